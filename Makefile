@@ -1,0 +1,70 @@
+# Weight decay, explained and tested.
+#   make serve   set up (first time only), then serve the site at http://127.0.0.1:8000 with live reload
+#   make test    set up (first time only), then run the whole test suite
+# Set-up is driven by stamps: nothing is reinstalled unless requirements.lock or
+# package-lock.json changed. After editing the dependencies in pyproject.toml, run `make lock`.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+KATEX  := docs/assets/vendor/katex/.copied
+HOST   ?= 127.0.0.1:8000
+# Quiet TensorFlow's C++ start-up chatter (errors still print).
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+# Material prints an end-of-life banner on every build; the project tracks it in README.md.
+export NO_MKDOCS_2_WARNING ?= 1
+
+.PHONY: help setup serve build test test-fast record lint format lock clean
+
+help:
+	@sed -n 's/^#   //p' Makefile
+	@echo "  other targets: build record lint format lock clean"
+
+setup: $(STAMP) $(KATEX)
+
+# The virtual environment is rebuilt from scratch when the pins change, so it never drifts.
+$(STAMP): requirements.lock
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip check
+	touch $@
+
+# KaTeX comes from the npm registry at a pinned version and is served by the site itself (no CDN).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(KATEX): node_modules/.package-lock.json
+	rm -rf $(dir $@)
+	mkdir -p $(dir $@)contrib
+	cp -r node_modules/katex/dist/katex.min.js node_modules/katex/dist/katex.min.css node_modules/katex/dist/fonts $(dir $@)
+	cp node_modules/katex/dist/contrib/auto-render.min.js $(dir $@)contrib/
+	touch $@
+
+serve: setup
+	$(BIN)/mkdocs serve --dev-addr $(HOST) --livereload --watch snippets
+
+build: setup
+	$(BIN)/mkdocs build --strict --site-dir site
+
+test: setup
+	$(BIN)/python -m pytest
+
+# Rewrite snippets/output/*.txt from a fresh run of every snippet under both Kerases.
+record: setup
+	$(BIN)/python -m tests.snippet_runner --record
+
+lint: setup
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+# Regenerate the exact pins (with hashes) from pyproject.toml.
+lock: setup
+	$(BIN)/pip-compile --quiet --allow-unsafe --generate-hashes --strip-extras \
+	  --extra docs --extra test --extra dev --output-file requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) site node_modules docs/assets/vendor .pytest_cache .hypothesis

@@ -1,0 +1,154 @@
+"""The site builds strictly, and every snippet and recorded output is on a page.
+
+The structural checks read files only; the build tests share one strict build per worker.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.snippet_runner import KERASES, OUTPUTS, ROOT, SNIPPETS, snippet_files
+
+DOCS = ROOT / "docs"
+PAGES = sorted(DOCS.rglob("*.md"))
+# `--8<-- "path"` or `--8<-- "path:section"` inside a page.
+EMBED = re.compile(r'--8<--\s+"(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"')
+MARKER = re.compile(r"--8<-- \[(?P<kind>start|end):(?P<name>[\w-]+)\]")
+# A fenced block: ``` or ~~~, a language, its body, the same fence closing it.
+FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*(?P<lang>[\w+-]*)[^\n]*\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
+    re.M | re.S,
+)
+PYTHON_LANGS = {"py", "python", "python3", "pycon", "py3"}
+
+
+def embeds() -> list[tuple[Path, str, str | None]]:
+    found = []
+    for page in PAGES:
+        for m in EMBED.finditer(page.read_text()):
+            found.append((page, m["path"], m["section"]))
+    return found
+
+
+def test_pages_exist():
+    assert PAGES
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(DOCS).as_posix() for p in PAGES])
+def test_no_inline_python_fence(page):
+    """Python on a page is embedded from snippets/ or tests/, never typed into the page."""
+    for m in FENCE.finditer(page.read_text()):
+        if m["lang"].lower() in PYTHON_LANGS:
+            body = m["body"].strip()
+            assert EMBED.fullmatch(body), (
+                f"{page.relative_to(ROOT)}: a ```{m['lang']} block is typed inline; "
+                f"put the code in snippets/ and embed it with --8<--:\n{body[:300]}"
+            )
+
+
+@pytest.mark.parametrize("snippet", snippet_files(), ids=[s.stem for s in snippet_files()])
+def test_snippet_is_embedded(snippet):
+    """Each snippet file, each of its sections, and its recorded output(s) appear on a page."""
+    rel = snippet.relative_to(ROOT).as_posix()
+    used = {(path, section) for _, path, section in embeds()}
+    text = snippet.read_text()
+    assert (rel, None) in used or any(p == rel for p, _ in used), f"{rel} is embedded by no page"
+    for name in sorted({m["name"] for m in MARKER.finditer(text)}):
+        assert (rel, name) in used, f"section '{name}' of {rel} is embedded by no page"
+    for out in OUTPUTS.glob(f"{snippet.stem}*.txt"):
+        out_rel = out.relative_to(ROOT).as_posix()
+        assert (out_rel, None) in used, f"recorded output {out_rel} is shown on no page"
+
+
+@pytest.mark.parametrize("snippet", snippet_files(), ids=[s.stem for s in snippet_files()])
+def test_section_markers_pair_up(snippet):
+    """Every [start:x] has one [end:x] after it (a lone start silently runs to the end of file)."""
+    open_sections: dict[str, int] = {}
+    seen: set[str] = set()
+    for lineno, line in enumerate(snippet.read_text().splitlines(), 1):
+        for m in MARKER.finditer(line):
+            name = m["name"]
+            if m["kind"] == "start":
+                assert name not in seen, f"{snippet.name}:{lineno}: section '{name}' starts twice"
+                open_sections[name] = lineno
+                seen.add(name)
+            else:
+                assert name in open_sections, f"{snippet.name}:{lineno}: [end:{name}] without a start"
+                del open_sections[name]
+    assert not open_sections, f"{snippet.name}: sections never ended: {sorted(open_sections)}"
+
+
+def test_every_embed_points_at_a_real_file():
+    """A readable error here beats pymdownx's: the page and the path, for every broken embed."""
+    missing = [
+        f"{page.relative_to(ROOT)}: {path}" for page, path, _ in embeds() if not (ROOT / path).is_file()
+    ]
+    assert not missing, "embedded files that do not exist:\n" + "\n".join(missing)
+
+
+def test_recorded_outputs_belong_to_snippets():
+    """No stale output file: each one is NAME.txt or NAME.<keras>.txt for an existing snippet."""
+    stems = {s.stem for s in snippet_files()}
+    suffixes = [".txt", *(f".{k}.txt" for k in KERASES)]
+    for out in OUTPUTS.glob("*.txt"):
+        owners = [out.name.removesuffix(sfx) for sfx in suffixes if out.name.endswith(sfx)]
+        assert any(o in stems for o in owners), f"{out.relative_to(ROOT)} belongs to no snippet"
+
+
+def test_snippets_folder_layout():
+    assert SNIPPETS.is_dir() and OUTPUTS.is_dir()
+
+
+@pytest.mark.xdist_group("site")
+def test_site_builds_strictly(built_site):
+    assert (built_site / "index.html").is_file()
+
+
+@pytest.mark.xdist_group("site")
+def test_built_html_has_no_unresolved_embeds(built_site):
+    leftovers = [
+        p.relative_to(built_site).as_posix()
+        for p in built_site.rglob("*.html")
+        if "--8&lt;--" in p.read_text() or "--8<--" in p.read_text()
+    ]
+    assert not leftovers, f"unresolved --8<-- in: {leftovers}"
+
+
+@pytest.mark.xdist_group("site")
+def test_built_site_makes_no_third_party_request(built_site):
+    """No page or stylesheet refers to a script, style, font or image on another host."""
+    external = re.compile(
+        r"""(?:src|href)\s*=\s*["'](?:https?:)?//(?P<host>[^/"']+)|url\(\s*["']?(?:https?:)?//(?P<css>[^/)"']+)"""
+    )
+    loaded = re.compile(
+        r"<(?:script|img|iframe|source)\b[^>]*\bsrc=|<link\b[^>]*rel=[\"']?(?:stylesheet|preload|preconnect|icon|modulepreload)"
+    )
+    problems = []
+    for path in built_site.rglob("*"):
+        if path.suffix not in {".html", ".css", ".js"}:
+            continue
+        text = path.read_text(errors="replace")
+        if path.suffix == ".html":
+            for tag in re.findall(r"<(?:script|img|iframe|source|link)\b[^>]*>", text):
+                m = external.search(tag)
+                if m and loaded.search(tag):
+                    problems.append(f"{path.relative_to(built_site)}: {tag[:200]}")
+        elif path.suffix == ".css":
+            for m in re.finditer(r"url\(\s*[\"']?(?:https?:)?//[^)]+\)", text):
+                problems.append(f"{path.relative_to(built_site)}: {m.group(0)[:200]}")
+    assert not problems, "third-party resources:\n" + "\n".join(problems)
+
+
+@pytest.mark.xdist_group("site")
+def test_math_library_is_served_by_the_site(built_site):
+    for rel in (
+        "assets/vendor/katex/katex.min.js",
+        "assets/vendor/katex/katex.min.css",
+        "assets/vendor/katex/contrib/auto-render.min.js",
+    ):
+        assert (built_site / rel).is_file(), f"{rel} is missing from the built site (run `make setup`)"
+    fonts = list((built_site / "assets/vendor/katex/fonts").glob("*.woff2"))
+    assert fonts, "KaTeX fonts are missing from the built site"
