@@ -126,3 +126,11 @@ norm_ratio = float(tf.norm(w_0) / tf.norm(w_3))
 test_ratio = evaluate(predict_0, test_data) / evaluate(predict_3, test_data)
 print(f"lambd=3 vs lambd=0: ||w|| {norm_ratio:.1f}x smaller, test loss {test_ratio:.1f}x smaller")
 # --8<-- [end:results]
+
+# --8<-- [start:bad-input]
+for bad in (-1.0, float("nan")):
+    try:
+        train(bad)
+    except ValueError as error:
+        print(f"train({bad}) -> ValueError: {error}")
+# --8<-- [end:bad-input]
