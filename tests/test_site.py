@@ -117,7 +117,6 @@ def test_built_html_has_no_unresolved_embeds(built_site):
     assert not leftovers, f"unresolved --8<-- in: {leftovers}"
 
 
-@pytest.mark.xdist_group("site")
 def third_party_loads(site: Path) -> list[str]:
     """Scripts, styles, fonts or images that pages or stylesheets under `site` load from another host.
 
