@@ -175,3 +175,16 @@ def test_every_keras_difference_is_listed():
     differing = sorted({p.name.split(".")[0] for p in OUTPUTS.glob(f"*.{next(iter(KERASES))}.txt")})
     missing = [stem for stem in differing if f"{{#{stem}}}" not in page]
     assert not missing, f"docs/keras3-vs-tf-keras.md does not list: {missing}"
+
+
+@pytest.mark.parametrize(
+    "test_file",
+    [p for p in sorted((ROOT / "tests").glob("test_*.py")) if MARKER.search(p.read_text())],
+    ids=lambda p: p.name,
+)
+def test_sections_of_test_files_are_embedded(test_file):
+    """Test code shown on a page (e.g. the properties on 'Verify it yourself') stays shown."""
+    rel = test_file.relative_to(ROOT).as_posix()
+    used = {(path, section) for _, path, section in embeds()}
+    for name in sorted({m["name"] for m in MARKER.finditer(test_file.read_text())}):
+        assert (rel, name) in used, f"section '{name}' of {rel} is embedded by no page"
