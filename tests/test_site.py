@@ -188,3 +188,17 @@ def test_sections_of_test_files_are_embedded(test_file):
     used = {(path, section) for _, path, section in embeds()}
     for name in sorted({m["name"] for m in MARKER.finditer(test_file.read_text())}):
         assert (rel, name) in used, f"section '{name}' of {rel} is embedded by no page"
+
+
+def test_theme_override_differs_from_material_only_in_the_aria_label():
+    """overrides/partials/search.html is Material's partial plus one attribute; an upgrade that
+    changes the partial fails here instead of silently keeping an old copy."""
+    import material
+
+    upstream = (Path(material.__file__).parent / "templates/partials/search.html").read_text()
+    ours = (ROOT / "overrides/partials/search.html").read_text()
+    upstream_body = upstream.split("-#}\n", 1)[1]
+    ours_body = ours.split("-#}\n", 1)[1]
+    added = " aria-label=\"{{ lang.t('search') }}\""
+    assert added in ours_body
+    assert ours_body.replace(added, "", 1) == upstream_body

@@ -1,0 +1,21 @@
+"""MkDocs hook: publish every snippets/*.py file with the site, so pages can link to the
+whole runnable program (`[download](snippets/NAME.py)`) instead of repeating it in a block.
+
+MkDocs copies only files under docs/; a hook is the documented way to add others
+(https://www.mkdocs.org/user-guide/configuration/#hooks). The links are validated like any
+other, so a renamed snippet breaks the strict build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.structure.files import File, Files
+
+SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
+
+
+def on_files(files: Files, config) -> Files:
+    for path in sorted(SNIPPETS.glob("*.py")):
+        files.append(File.generated(config, f"snippets/{path.name}", abs_src_path=str(path)))
+    return files
