@@ -10,6 +10,7 @@ every page in the light and the dark palette go to `test-results/screenshots/` f
 from __future__ import annotations
 
 import functools
+import os
 import re
 import textwrap
 import threading
@@ -24,7 +25,8 @@ from tests.test_site import EMBED, FENCE, MARKER, PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium by default; CHROMIUM_PATH points elsewhere (the GitHub runner's Chrome).
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 # As the probe of this machine does: no background traffic to Google's hosts, no sandbox as root.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -53,7 +55,7 @@ REVEAL = """(pre) => {
 # The text of the page outside code, where raw TeX delimiters must not survive.
 PROSE_TEXT = """() => {
   const main = document.querySelector('.md-content').cloneNode(true);
-  main.querySelectorAll('pre, code, .katex').forEach(el => el.remove());
+  main.querySelectorAll('pre, code, .katex, script, style').forEach(el => el.remove());
   return main.innerText;
 }"""
 
@@ -96,7 +98,7 @@ def site_url(built_site):
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail("Chromium is missing: `apt-get install chromium` (.ci/run does it)")
+        pytest.fail(f"no browser at {CHROMIUM}: `apt-get install chromium` (.ci/run does it)")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -116,6 +118,30 @@ def open_page(browser, url, color_scheme="light"):
     page.on("request", lambda r: seen["requests"].append(r.url))
     page.goto(url, wait_until="networkidle")
     return context, page, seen
+
+
+NOTEBOOKS = sorted((ROOT / "docs" / "experiments").glob("*.py"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_page_in_the_browser(browser, site_url, notebook):
+    context, page, seen = open_page(browser, f"{site_url}experiments/{notebook.stem}/")
+    try:
+        assert not seen["errors"], f"console errors: {seen['errors']}"
+        hosts = {r.split("/")[2] for r in seen["requests"] if r.startswith("http")}
+        assert hosts == {site_url.split("/")[2]}, f"requests to other hosts: {hosts}"
+        images = page.locator(".jp-OutputArea img")
+        assert images.count() == notebook.read_text().count("plt.show()")
+        for img in images.all():
+            assert img.evaluate("(i) => i.complete && i.naturalWidth > 0"), "a figure did not load"
+        if "$" in notebook.read_text():
+            assert page.locator(".katex").count() > 0, "the notebook's math was not typeset"
+        prose = page.evaluate(PROSE_TEXT)
+        assert not re.search(r"\\[a-zA-Z]+", prose), "raw TeX commands in the page text"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"experiments-{notebook.stem}-light.png", full_page=True)
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("md", PAGES, ids=[p.stem for p in PAGES])

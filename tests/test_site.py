@@ -6,6 +6,8 @@ The structural checks read files only; the build tests share one strict build pe
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -105,6 +107,25 @@ def test_snippets_folder_layout():
 @pytest.mark.xdist_group("site")
 def test_site_builds_strictly(built_site):
     assert (built_site / "index.html").is_file()
+
+
+def test_the_build_runs_without_network():
+    """On this machine (and CI) the test build runs in a network namespace with no network."""
+    from tests.conftest import offline_prefix
+
+    if not offline_prefix():
+        pytest.skip("unshare --net is not permitted here: the build ran with network")
+    probe = subprocess.run(
+        [
+            *offline_prefix(),
+            sys.executable,
+            "-c",
+            "import socket; socket.create_connection(('pypi.org', 443), 3)",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert probe.returncode != 0, "the offline namespace could reach the network"
 
 
 @pytest.mark.xdist_group("site")

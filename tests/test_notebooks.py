@@ -1,0 +1,100 @@
+"""The notebook pages (docs/experiments/*.py, jupytext percent format).
+
+Each one runs as a plain script, under each Keras, in a fresh interpreter: its own `assert`
+cells check what its captions claim, and every figure must have a title and labelled axes.
+The built pages must show their figures, stay under 1 MB, and print the same numbers as the
+script (the build executes them again, so this also checks they are deterministic).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from tests.snippet_runner import KERASES, ROOT
+
+NOTEBOOKS = sorted((ROOT / "docs" / "experiments").glob("*.py"))
+ONE_MEGABYTE = 1_000_000
+
+# Run the notebook as a script with the Agg backend, then describe every figure it drew.
+RUNNER = """
+import json, runpy, sys
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+plt.show = lambda *args, **kwargs: None  # keep the figures open for inspection
+runpy.run_path(sys.argv[1], run_name="__main__")
+figures = [
+    [{"title": ax.get_title(), "xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel()}
+     for ax in plt.figure(n).axes]
+    for n in plt.get_fignums()
+]
+print("FIGURES " + json.dumps(figures))
+"""
+
+
+def run_notebook(path: Path, keras: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, **KERASES[keras], "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
+    return subprocess.run(
+        [sys.executable, "-c", RUNNER, str(path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("keras", KERASES)
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_and_its_claims_hold(notebook, keras):
+    proc = run_notebook(notebook, keras)
+    assert proc.returncode == 0, f"{notebook.name} [{keras}]:\n{proc.stderr[-4000:]}"
+    figures = json.loads(proc.stdout.split("FIGURES ", 1)[1])
+    assert figures, f"{notebook.name} draws no figure"
+    for number, axes in enumerate(figures, 1):
+        for ax in axes:
+            assert ax["title"] and ax["xlabel"] and ax["ylabel"], f"figure {number}: {ax}"
+    source = notebook.read_text()
+    captions = re.findall(r"^# \*Figure (\d+)\.", source, re.M)
+    assert len(captions) == sum(1 for _ in re.finditer(r"plt\.show\(\)", source)), (
+        "every figure needs a one-line caption ('*Figure N. ...*') in the Markdown cell after it"
+    )
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS
+
+
+@pytest.mark.xdist_group("site")
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_page_shows_its_figures(built_site, notebook):
+    page = built_site / "experiments" / notebook.stem / "index.html"
+    html = page.read_text()
+    assert page.stat().st_size < ONE_MEGABYTE, f"{page.name}: {page.stat().st_size} bytes"
+    images = re.findall(r'<img[^>]+src="data:image/png;base64,', html)
+    assert len(images) == notebook.read_text().count("plt.show()"), "a figure is missing"
+    assert "Traceback (most recent call last)" not in html  # allow_errors: false, and it shows
+    for download in (f"{notebook.stem}.ipynb", f"{notebook.stem}.py"):
+        assert (page.parent / download).is_file(), f"{download} is not published"
+
+
+@pytest.mark.xdist_group("site")
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_built_page_prints_what_the_script_prints(built_site, notebook):
+    """The build executed the notebook (Keras 3); its printed lines equal a fresh script run."""
+    html = unescape(
+        re.sub(r"<[^>]+>", "", (built_site / "experiments" / notebook.stem / "index.html").read_text())
+    )
+    proc = run_notebook(notebook, "keras3")
+    printed = [line for line in proc.stdout.splitlines() if line and not line.startswith("FIGURES ")]
+    assert printed, f"{notebook.name} prints nothing to compare"
+    for line in printed:
+        assert line in html, f"the page does not show this line of the script's output: {line!r}"
