@@ -1,0 +1,30 @@
+"""Weight decay under tf.distribute.MirroredStrategy with 1, 2 and 4 replicas, under both Kerases.
+
+Each case runs tests/distributed_check.py in a fresh interpreter (logical CPU devices must be
+configured before TensorFlow starts); it holds the Hypothesis properties and their tolerances.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.snippet_runner import KERASES, ROOT
+
+
+@pytest.mark.parametrize("keras", KERASES)
+@pytest.mark.parametrize("replicas", [1, 2, 4])
+def test_distributed_step(replicas, keras):
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.distributed_check", str(replicas)],
+        cwd=ROOT,
+        env={**os.environ, **KERASES[keras], "TF_CPP_MIN_LOG_LEVEL": "2"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, f"{replicas} replica(s) [{keras}]:\n{proc.stderr[-4000:]}"
+    assert f"ok: {replicas} replica(s)" in proc.stdout
