@@ -3,7 +3,8 @@
 Recorded outputs live in ``snippets/output/``:
 
 * ``NAME.txt`` when Keras 3 and tf-keras print the same thing (the usual case);
-* ``NAME.keras3.txt`` and ``NAME.tf-keras.txt`` when they really differ (the page shows both in tabs).
+* ``NAME.keras3.txt`` and ``NAME.tf-keras.txt`` when they really differ (the page shows both in tabs);
+* ``notebooks/NAME.txt`` for the notebook page ``docs/experiments/NAME.py`` (under Keras 3).
 
 ``python -m tests.snippet_runner --record`` (``make record``) runs every snippet under both Kerases
 and rewrites those files; ``make test`` fails with a diff when a snippet prints something else.
@@ -30,6 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
 OUTPUTS = SNIPPETS / "output"
+# Notebook pages (docs/experiments/*.py) print too; what they print under Keras 3 (the build's
+# Keras) is recorded here and checked against each test run and against the built page.
+NOTEBOOKS = ROOT / "docs" / "experiments"
+NOTEBOOK_OUTPUTS = OUTPUTS / "notebooks"
 
 # The two Kerases every snippet runs under: the environment that selects each one for `tf.keras`.
 KERASES = {
@@ -44,6 +49,25 @@ NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 def snippet_files() -> list[Path]:
     return sorted(SNIPPETS.glob("*.py"))
+
+
+def notebook_files() -> list[Path]:
+    return sorted(NOTEBOOKS.glob("*.py"))
+
+
+def record_notebooks(notebooks: list[Path]) -> list[str]:
+    """Run each notebook as a script under Keras 3 and rewrite its recorded output."""
+    NOTEBOOK_OUTPUTS.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        runs = list(pool.map(lambda nb: run_snippet(nb, "keras3", timeout=300), notebooks))
+    failures = []
+    for run in runs:
+        if run.returncode != 0:
+            failures.append(f"{run.snippet.name} exited {run.returncode}:\n{run.stderr[-3000:]}")
+            continue
+        (NOTEBOOK_OUTPUTS / f"{run.snippet.stem}.txt").write_text(run.stdout)
+        print(f"recorded {run.snippet.relative_to(ROOT)}")
+    return failures
 
 
 @dataclass
@@ -153,15 +177,16 @@ def main() -> int:
     args = parser.parse_args()
     if not args.record:
         parser.error("nothing to do: pass --record (checking is `make test`)")
-    chosen = snippet_files()
+    chosen, notebooks = snippet_files(), notebook_files()
     if args.names:
         wanted = {Path(n).stem for n in args.names}
-        unknown = wanted - {s.stem for s in chosen}
+        unknown = wanted - {s.stem for s in chosen + notebooks}
         if unknown:
-            parser.error(f"no such snippet(s) in snippets/: {', '.join(sorted(unknown))}")
+            parser.error(f"no such snippet or notebook: {', '.join(sorted(unknown))}")
         chosen = [s for s in chosen if s.stem in wanted]
+        notebooks = [n for n in notebooks if n.stem in wanted]
     OUTPUTS.mkdir(exist_ok=True)
-    failures = record(chosen)
+    failures = (record(chosen) if chosen else []) + (record_notebooks(notebooks) if notebooks else [])
     for failure in failures:
         print(failure, file=sys.stderr)
     return 1 if failures else 0

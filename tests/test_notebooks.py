@@ -2,8 +2,9 @@
 
 Each one runs as a plain script, under each Keras, in a fresh interpreter: its own `assert`
 cells check what its captions claim, and every figure must have a title and labelled axes.
-The built pages must show their figures, stay under 1 MB, and print the same numbers as the
-script (the build executes them again, so this also checks they are deterministic).
+What each prints is recorded in snippets/output/notebooks/ (`make record`) and checked like a
+snippet's output. The built pages must show their figures, stay under 1 MB, and show exactly
+the recorded output (the build executes them again: they are deterministic).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.snippet_runner import KERASES, ROOT
+from tests.snippet_runner import KERASES, NOTEBOOK_OUTPUTS, ROOT, compare, notebook_files
 
-NOTEBOOKS = sorted((ROOT / "docs" / "experiments").glob("*.py"))
+NOTEBOOKS = notebook_files()
 ONE_MEGABYTE = 1_000_000
 
 # Run the notebook as a script with the Agg backend, then describe every figure it drew.
@@ -62,6 +63,11 @@ def test_notebook_runs_and_its_claims_hold(notebook, keras):
     for number, axes in enumerate(figures, 1):
         for ax in axes:
             assert ax["title"] and ax["xlabel"] and ax["ylabel"], f"figure {number}: {ax}"
+    recorded = NOTEBOOK_OUTPUTS / f"{notebook.stem}.txt"
+    assert recorded.exists(), f"no recorded output for {notebook.name}: run `make record`"
+    printed = proc.stdout.split("FIGURES ", 1)[0]
+    diff = compare(recorded.read_text(), printed)
+    assert diff is None, f"{notebook.name} [{keras}] printed something else:\n{diff}"
     source = notebook.read_text()
     captions = re.findall(r"^# \*Figure (\d+)\.", source, re.M)
     assert len(captions) == sum(1 for _ in re.finditer(r"plt\.show\(\)", source)), (
@@ -88,13 +94,12 @@ def test_notebook_page_shows_its_figures(built_site, notebook):
 
 @pytest.mark.xdist_group("site")
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_built_page_prints_what_the_script_prints(built_site, notebook):
-    """The build executed the notebook (Keras 3); its printed lines equal a fresh script run."""
-    html = unescape(
-        re.sub(r"<[^>]+>", "", (built_site / "experiments" / notebook.stem / "index.html").read_text())
-    )
-    proc = run_notebook(notebook, "keras3")
-    printed = [line for line in proc.stdout.splitlines() if line and not line.startswith("FIGURES ")]
-    assert printed, f"{notebook.name} prints nothing to compare"
-    for line in printed:
-        assert line in html, f"the page does not show this line of the script's output: {line!r}"
+def test_built_page_prints_the_recorded_output(built_site, notebook):
+    """The build executed the notebook (Keras 3): the page shows the recorded lines exactly,
+    the same numbers the script runs above print, so the notebook is deterministic."""
+    page = (built_site / "experiments" / notebook.stem / "index.html").read_text()
+    text = unescape(re.sub(r"<[^>]+>", "", page))
+    recorded = (NOTEBOOK_OUTPUTS / f"{notebook.stem}.txt").read_text().splitlines()
+    assert recorded, f"{notebook.name} prints nothing to compare"
+    for line in recorded:
+        assert line in text, f"the page does not show this recorded line: {line!r}"
