@@ -97,7 +97,7 @@ def main() -> int:
     rows = []
     try:
         for page in pages(SITE):
-            result = audit(base + page, (page or "index").strip("/"))
+            result = audit(base + page, (page or "index").strip("/").replace("/", "-"))
             scores = [round(100 * result["categories"][c]["score"]) for c in CATEGORIES]
             kb = result["audits"]["total-byte-weight"]["numericValue"] / 1000
             rows.append((page or "(home)", *scores, kb))
