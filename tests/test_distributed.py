@@ -18,6 +18,10 @@ from tests.snippet_runner import KERASES, ROOT
 @pytest.mark.parametrize("keras", KERASES)
 @pytest.mark.parametrize("replicas", [1, 2, 4])
 def test_distributed_step(replicas, keras):
+    """With 1, 2 and 4 replicas, under each Keras, the Hypothesis properties of
+    `tests/distributed_check.py` hold: the scaled step equals one single-device step on the
+    global batch, the unscaled step applies the penalty's gradient N times, and `fit` equals
+    the scaled step, each within a derived float32 bound."""
     proc = subprocess.run(
         [sys.executable, "-m", "tests.distributed_check", str(replicas)],
         cwd=ROOT,

@@ -1,0 +1,186 @@
+"""MkDocs hook: render every "Verified by" box from the assertions it names.
+
+A box on a page lists evidence, one reference per line, and nothing else:
+
+    !!! success "Verified by"
+        - snippets/pitfall_list_add_broken.py#gradient-times-k
+        - tests/test_properties.py::test_penalty_gradient_is_2_wd_w
+
+``FILE#label`` names a labelled assertion in a program: an ``assert`` statement whose message
+is a string literal starting with the label, ``assert ok, "label: what it proves"``. The box
+shows the label and the message, so the words in the box and the check are one piece of text.
+``FILE::name`` names a test function (in a test module or in the published checks package);
+the box shows its docstring's first line. A test counts as evidence only if it (or a function
+of its module that it calls) contains an ``assert`` or ``pytest.raises``.
+
+A reference to a file, label or test that does not exist, or to a test that asserts nothing,
+stops the build with a message naming the page and the reference. ``tests/test_evidence.py``
+checks every page the same way and proves the check rejects bad boxes.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BOX = re.compile(r'^(?P<indent>[ \t]*)!!! success "Verified by"[ \t]*\n(?P<body>(?:(?P=indent)[ \t]+\S.*\n?)+)', re.M)
+LABEL = re.compile(r"^(?P<label>[a-z0-9][a-z0-9-]*): (?P<text>.+)$", re.S)
+REFERENCE = re.compile(r"^- (?P<path>[\w./-]+\.py)(?:#(?P<label>[a-z0-9][a-z0-9-]*)|::(?P<test>\w+))$")
+# Where each kind of evidence is run, for the reader.
+RUNNER = {
+    "snippets": "run under Keras 3 and tf-keras by `tests/test_snippets.py`",
+    "docs": "run at every build of the site, and under both Kerases by `tests/test_notebooks.py`",
+}
+
+
+class EvidenceError(ValueError):
+    """A "Verified by" box names evidence that does not exist or does not assert."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    path: str  # relative to the repository root
+    name: str  # the label, or the test function's name
+    text: str  # the assertion's message after the label, or the test's docstring line
+    is_test: bool
+
+
+def labelled_asserts(source: str) -> dict[str, str]:
+    """Every ``assert ..., "label: text"`` in a program: label -> text. A label used twice in
+    one file is an error (a box must name exactly one assertion)."""
+    found: dict[str, str] = {}
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Assert) or not isinstance(node.msg, ast.Constant):
+            continue
+        m = LABEL.match(str(node.msg.value))
+        if m is None:
+            continue
+        if m["label"] in found:
+            raise EvidenceError(f"the label '{m['label']}' is used by two assertions")
+        found[m["label"]] = " ".join(m["text"].split())
+    return found
+
+
+def _asserts(node: ast.AST) -> bool:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Assert):
+            return True
+        if isinstance(sub, ast.Attribute) and sub.attr == "raises":
+            return True
+    return False
+
+
+def describe_test(source: str, name: str) -> str:
+    """The first docstring line of test `name`, if it asserts (itself or through a function of
+    the same module that it calls); otherwise EvidenceError."""
+    tree = ast.parse(source)
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    if name not in functions:
+        raise EvidenceError(f"no function '{name}'")
+    fn = functions[name]
+    called = {c.func.id for c in ast.walk(fn) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}
+    if not (_asserts(fn) or any(_asserts(functions[c]) for c in called if c in functions)):
+        raise EvidenceError(f"'{name}' asserts nothing (printing is not proof)")
+    doc = ast.get_docstring(fn)
+    if not doc:
+        raise EvidenceError(f"'{name}' has no docstring to say what it proves")
+    return " ".join(doc.split("\n\n")[0].split())
+
+
+@cache
+def _read(path: str) -> str:
+    file = ROOT / path
+    if not file.is_file():
+        raise EvidenceError(f"{path} does not exist")
+    return file.read_text()
+
+
+def resolve(reference: str) -> Evidence:
+    """One line of a box -> the evidence it names, or EvidenceError saying what is wrong."""
+    m = REFERENCE.match(reference.strip())
+    if m is None:
+        raise EvidenceError(
+            f"'{reference.strip()}' is not a reference: write '- FILE.py#label' (a labelled assert) "
+            "or '- FILE.py::test_name' (a test); a box holds nothing else"
+        )
+    path = m["path"]
+    source = _read(path)
+    if m["test"]:
+        try:
+            return Evidence(path, m["test"], describe_test(source, m["test"]), True)
+        except EvidenceError as e:
+            raise EvidenceError(f"{path}: {e}") from None
+    try:
+        labels = labelled_asserts(source)
+    except EvidenceError as e:
+        raise EvidenceError(f"{path}: {e}") from None
+    if not labels:
+        raise EvidenceError(f"{path} has no labelled assert (printing is not proof)")
+    if m["label"] not in labels:
+        raise EvidenceError(f"{path} has no assert labelled '{m['label']}' (it has: {', '.join(sorted(labels))})")
+    return Evidence(path, m["label"], labels[m["label"]], False)
+
+
+def boxes(markdown: str) -> list[tuple[int, list[str]]]:
+    """(line number, reference lines) of every box on a page."""
+    return [
+        (markdown[: m.start()].count("\n") + 1, m["body"].splitlines()) for m in BOX.finditer(markdown)
+    ]
+
+
+def check_page(markdown: str, page: str) -> list[Evidence]:
+    """All evidence the boxes of a page name; EvidenceError naming the page and line otherwise."""
+    found = []
+    for line, refs in boxes(markdown):
+        if not refs:
+            raise EvidenceError(f"{page}:{line}: an empty 'Verified by' box")
+        for ref in refs:
+            try:
+                found.append(resolve(ref))
+            except EvidenceError as e:
+                raise EvidenceError(f"{page}:{line}: 'Verified by' box: {e}") from None
+    return found
+
+
+def _render(evidence: Evidence, page: str, indent: str) -> str:
+    if evidence.is_test:
+        return f"{indent}- `{evidence.path}::{evidence.name}`: {evidence.text}"
+    top = evidence.path.split("/")[0]
+    where = RUNNER.get(top, "")
+    # Snippets are published with the site (hooks/snippet_downloads.py): link the whole program.
+    if top == "snippets":
+        link = posixpath.relpath(evidence.path, posixpath.dirname(page) or ".")
+        name = f"[`{evidence.path}`]({link})"
+    else:
+        name = f"`{evidence.path}`"
+    return f"{indent}- {name}, assertion `{evidence.name}`: {evidence.text}" + (f" ({where})" if where else "")
+
+
+def render(markdown: str, page: str) -> str:
+    def box(m: re.Match) -> str:
+        line = markdown[: m.start()].count("\n") + 1
+        indent = m["indent"] + "    "
+        lines = [f'{m["indent"]}!!! success "Verified by"']
+        for ref in m["body"].splitlines():
+            try:
+                lines.append(_render(resolve(ref), page, indent))
+            except EvidenceError as e:
+                raise EvidenceError(f"{page}:{line}: 'Verified by' box: {e}") from None
+        return "\n".join(lines) + "\n"
+
+    return BOX.sub(box, markdown)
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    from mkdocs.exceptions import PluginError
+
+    _read.cache_clear()  # `make serve` rebuilds after edits
+    try:
+        return render(markdown, page.file.src_uri)
+    except EvidenceError as e:
+        raise PluginError(str(e)) from None

@@ -1,0 +1,115 @@
+"""Every "Verified by" box names evidence that exists and asserts; every snippet proves something.
+
+The boxes are rendered at build time by `hooks/verified_by.py` from the assertions they name;
+these tests run the same code over every page without a build, and prove that it rejects each
+kind of bad box, both directly and through a real `mkdocs build`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from hooks import verified_by
+from hooks.verified_by import EvidenceError, check_page, labelled_asserts
+from tests.snippet_runner import ROOT, snippet_files
+
+PAGES = sorted((ROOT / "docs").rglob("*.md"))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_every_box_names_existing_asserting_evidence(page):
+    check_page(page.read_text(), page.relative_to(ROOT).as_posix())
+
+
+def test_pages_have_boxes():
+    assert sum(len(verified_by.boxes(p.read_text())) for p in PAGES) >= 20
+
+
+@pytest.mark.parametrize("snippet", snippet_files(), ids=[s.stem for s in snippet_files()])
+def test_every_snippet_ends_in_labelled_assertions(snippet):
+    """A snippet is evidence: it asserts what the page says, with a label a box can name."""
+    labels = labelled_asserts(snippet.read_text())
+    assert labels, f"{snippet.name} has no `assert ..., \"label: ...\"`: printing is not proof"
+
+
+def test_every_labelled_assertion_is_named_by_a_box():
+    """No orphan evidence: each labelled assertion in snippets/ is shown in some box."""
+    named = {(e.path, e.name) for p in PAGES for e in check_page(p.read_text(), p.name)}
+    orphans = [
+        f"{s.name}#{label}"
+        for s in snippet_files()
+        for label in labelled_asserts(s.read_text())
+        if (s.relative_to(ROOT).as_posix(), label) not in named
+    ]
+    assert not orphans, "labelled assertions no 'Verified by' box names:\n" + "\n".join(orphans)
+
+
+# --- the checker itself, on bad input ---------------------------------------------------------
+
+GOOD = "- snippets/pitfall_list_add_broken.py#loss-has-shape-k"
+
+
+def box(*lines: str) -> str:
+    return '!!! success "Verified by"\n' + "".join(f"    {line}\n" for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("- snippets/no_such_program.py#x", "snippets/no_such_program.py does not exist"),
+        ("- snippets/pitfall_list_add_broken.py#no-such-label", "has no assert labelled 'no-such-label'"),
+        ("- hooks/snippet_downloads.py#anything", "has no labelled assert"),
+        ("- tests/test_properties.py::test_no_such_test", "no function 'test_no_such_test'"),
+        ("- tests/test_properties.py::f64", "'f64' asserts nothing"),
+        ("The program above, run by the tests.", "is not a reference"),
+    ],
+)
+def test_checker_rejects_bad_boxes(line, message):
+    page = "Some text.\n\n" + box(GOOD, line)
+    with pytest.raises(EvidenceError, match="page.md:3: 'Verified by' box") as caught:
+        check_page(page, "page.md")
+    assert message in str(caught.value)
+
+
+def test_checker_accepts_good_references_and_renders_the_assertion_text():
+    page = box(GOOD, "- tests/test_properties.py::test_penalty_gradient_is_2_wd_w")
+    (snippet, test) = check_page(page, "page.md")
+    assert snippet.text.startswith("with k = 2 regularized kernels")
+    assert test.text == "The tape's gradient of the penalty is 2 * wd * W for the kernel, nothing for the bias."
+    rendered = verified_by.render(page, "sub/page.md")
+    assert "[`snippets/pitfall_list_add_broken.py`](../snippets/pitfall_list_add_broken.py)" in rendered
+    assert "assertion `loss-has-shape-k`: with k = 2" in rendered
+
+
+def test_checker_rejects_a_label_used_twice():
+    source = 'assert a, "same: one"\nassert b, "same: two"\n'
+    with pytest.raises(EvidenceError, match="used by two assertions"):
+        labelled_asserts(source)
+
+
+def test_a_bad_box_fails_a_real_build(tmp_path):
+    """The hook stops `mkdocs build` with the page and the reference in the message."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/index.md").write_text("# Page\n\n" + box("- snippets/no_such_program.py#x"))
+    (tmp_path / "mkdocs.yml").write_text(
+        textwrap.dedent(
+            f"""\
+            site_name: bad box
+            hooks:
+              - {ROOT / "hooks/verified_by.py"}
+            """
+        )
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode != 0
+    assert "index.md:3: 'Verified by' box: snippets/no_such_program.py does not exist" in proc.stderr
