@@ -28,7 +28,9 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BOX = re.compile(r'^(?P<indent>[ \t]*)!!! success "Verified by"[ \t]*\n(?P<body>(?:(?P=indent)[ \t]+\S.*\n?)+)', re.M)
+BOX = re.compile(
+    r'^(?P<indent>[ \t]*)!!! success "Verified by"[ \t]*\n(?P<body>(?:(?P=indent)[ \t]+\S.*\n?)+)', re.M
+)
 LABEL = re.compile(r"^(?P<label>[a-z0-9][a-z0-9-]*): (?P<text>.+)$", re.S)
 REFERENCE = re.compile(r"^- (?P<path>[\w./-]+\.py)(?:#(?P<label>[a-z0-9][a-z0-9-]*)|::(?P<test>\w+))$")
 # Where each kind of evidence is run, for the reader.
@@ -122,15 +124,15 @@ def resolve(reference: str) -> Evidence:
     if not labels:
         raise EvidenceError(f"{path} has no labelled assert (printing is not proof)")
     if m["label"] not in labels:
-        raise EvidenceError(f"{path} has no assert labelled '{m['label']}' (it has: {', '.join(sorted(labels))})")
+        raise EvidenceError(
+            f"{path} has no assert labelled '{m['label']}' (it has: {', '.join(sorted(labels))})"
+        )
     return Evidence(path, m["label"], labels[m["label"]], False)
 
 
 def boxes(markdown: str) -> list[tuple[int, list[str]]]:
     """(line number, reference lines) of every box on a page."""
-    return [
-        (markdown[: m.start()].count("\n") + 1, m["body"].splitlines()) for m in BOX.finditer(markdown)
-    ]
+    return [(markdown[: m.start()].count("\n") + 1, m["body"].splitlines()) for m in BOX.finditer(markdown)]
 
 
 def check_page(markdown: str, page: str) -> list[Evidence]:
@@ -158,7 +160,9 @@ def _render(evidence: Evidence, page: str, indent: str) -> str:
         name = f"[`{evidence.path}`]({link})"
     else:
         name = f"`{evidence.path}`"
-    return f"{indent}- {name}, assertion `{evidence.name}`: {evidence.text}" + (f" ({where})" if where else "")
+    return f"{indent}- {name}, assertion `{evidence.name}`: {evidence.text}" + (
+        f" ({where})" if where else ""
+    )
 
 
 def render(markdown: str, page: str) -> str:

@@ -33,7 +33,7 @@ def test_pages_have_boxes():
 def test_every_snippet_ends_in_labelled_assertions(snippet):
     """A snippet is evidence: it asserts what the page says, with a label a box can name."""
     labels = labelled_asserts(snippet.read_text())
-    assert labels, f"{snippet.name} has no `assert ..., \"label: ...\"`: printing is not proof"
+    assert labels, f'{snippet.name} has no `assert ..., "label: ..."`: printing is not proof'
 
 
 def test_every_labelled_assertion_is_named_by_a_box():
@@ -70,7 +70,7 @@ def box(*lines: str) -> str:
 )
 def test_checker_rejects_bad_boxes(line, message):
     page = "Some text.\n\n" + box(GOOD, line)
-    with pytest.raises(EvidenceError, match="page.md:3: 'Verified by' box") as caught:
+    with pytest.raises(EvidenceError, match=r"page\.md:3: 'Verified by' box") as caught:
         check_page(page, "page.md")
     assert message in str(caught.value)
 
@@ -79,7 +79,9 @@ def test_checker_accepts_good_references_and_renders_the_assertion_text():
     page = box(GOOD, "- tests/test_properties.py::test_penalty_gradient_is_2_wd_w")
     (snippet, test) = check_page(page, "page.md")
     assert snippet.text.startswith("with k = 2 regularized kernels")
-    assert test.text == "The tape's gradient of the penalty is 2 * wd * W for the kernel, nothing for the bias."
+    assert (
+        test.text == "The tape's gradient of the penalty is 2 * wd * W for the kernel, nothing for the bias."
+    )
     rendered = verified_by.render(page, "sub/page.md")
     assert "[`snippets/pitfall_list_add_broken.py`](../snippets/pitfall_list_add_broken.py)" in rendered
     assert "assertion `loss-has-shape-k`: with k = 2" in rendered

@@ -1,4 +1,4 @@
-"""`ruff check` and `ruff format --check` over the snippets and the tests (part of `make test`)."""
+"""`ruff check` and `ruff format --check` over every Python file: snippets, notebook pages, tests, hooks, tools (part of `make test`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from tests.snippet_runner import ROOT
 @pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["check", "format"])
 def test_ruff(command):
     proc = subprocess.run(
-        [sys.executable, "-m", "ruff", *command, "snippets", "tests"],
+        [sys.executable, "-m", "ruff", *command, "."],
         cwd=ROOT,
         capture_output=True,
         text=True,

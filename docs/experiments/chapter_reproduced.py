@@ -91,8 +91,9 @@ def train_concise(wd, loss_scale=1.0, epochs=100, lr=0.003):
 
 def run(step, predict, weights, epochs):
     history = {"train": [], "test": [], "norm": []}
+    data = batches()  # made once: iterating it again reshuffles, as the book's loader does
     for _ in range(epochs):
-        for X, y in batches():
+        for X, y in data:
             step(X, y)
         history["train"].append(float(half_mse(predict(train_data[0]), train_data[1])))
         history["test"].append(float(half_mse(predict(test_data[0]), test_data[1])))

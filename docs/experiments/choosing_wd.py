@@ -13,8 +13,9 @@
 #
 # Too little weight decay and the model overfits the 20 training examples; too much and it
 # underfits. This page sweeps `l2(wd)` over a logarithmic grid on the chapter's synthetic data
-# (generated here with a fixed seed; nothing is downloaded) and plots the final test loss and
-# the norm of the weights against `wd`.
+# (generated here with a fixed seed; nothing is downloaded) and plots the final validation loss
+# and the norm of the weights against `wd`. As the book says, \(\lambda\) is chosen on
+# **validation** data: the test set is used once, for the chosen `wd` only.
 #
 # Run it yourself: `python docs/experiments/choosing_wd.py`, or download it as
 # [a notebook](choosing_wd.ipynb) or [a script](choosing_wd.py) and open it in Jupyter.
@@ -37,12 +38,14 @@ def synthetic_data(num_examples):
     return X, y
 
 
-train_data, test_data = synthetic_data(n_train), synthetic_data(n_test)
+n_val = 100
+train_data, val_data = synthetic_data(n_train), synthetic_data(n_val)
+test_data = synthetic_data(n_test)
 w_init = tf.random.normal((num_inputs, 1))
 
 
 def train(wd, epochs=100, lr=0.003):
-    """The concise model with l2(wd); returns (final test MSE, final ‖w‖)."""
+    """The concise model with l2(wd); returns the trained net."""
     net = tf.keras.Sequential([tf.keras.layers.Dense(1, kernel_regularizer=tf.keras.regularizers.l2(wd))])
     net.build((None, num_inputs))
     net.set_weights([w_init.numpy(), np.zeros(1, np.float32)])
@@ -59,19 +62,32 @@ def train(wd, epochs=100, lr=0.003):
     for _ in range(epochs):
         for X, y in data:
             step(X, y)
-    return float(mse(test_data[1], net(test_data[0]))), float(tf.norm(net.layers[0].kernel))
+    return net
+
+
+def mse_on(net, data):
+    X, y = data
+    return float(tf.reduce_mean((net(X) - y) ** 2))
 
 
 grid = np.logspace(-3, 2, 11)
-results = np.array([train(wd) for wd in grid])
-test_loss, norm = results[:, 0], results[:, 1]
-best = int(np.argmin(test_loss))
+nets = [train(wd) for wd in grid]
+val_loss = np.array([mse_on(net, val_data) for net in nets])
+norm = np.array([float(tf.norm(net.layers[0].kernel)) for net in nets])
+best = int(np.argmin(val_loss))  # chosen on validation data only
 
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6), dpi=90)
-left.loglog(grid, test_loss, marker="o")
-left.loglog(grid[best], test_loss[best], marker="*", markersize=16, color="tab:red", label=f"best: wd = {grid[best]:.3g}")
-left.set(title="Final test loss", xlabel="wd in l2(wd)", ylabel="test MSE (log scale)")
+left.loglog(grid, val_loss, marker="o")
+left.loglog(
+    grid[best],
+    val_loss[best],
+    marker="*",
+    markersize=16,
+    color="tab:red",
+    label=f"chosen: wd = {grid[best]:.3g}",
+)
+left.set(title="Final validation loss", xlabel="wd in l2(wd)", ylabel="validation MSE (log scale)")
 left.legend()
 right.loglog(grid, norm, marker="o", color="tab:green")
 right.set(title="Final norm of the weights", xlabel="wd in l2(wd)", ylabel="‖w‖ (log scale)")
@@ -79,17 +95,20 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# *Figure 1. Left: the test loss falls by four orders of magnitude as wd grows (less
-# overfitting), reaches its minimum at the star, and creeps up again beyond it as the penalty
-# starts to dominate (underfitting; mild here, because the true weights are tiny, 0.01, so
-# shrinking them costs little). Right: ‖w‖ shrinks steadily as wd grows.*
+# *Figure 1. Left: the validation loss falls by orders of magnitude as wd grows (less
+# overfitting), reaches its minimum at the star (the chosen wd), and creeps up again beyond it
+# as the penalty starts to dominate (underfitting; mild here, because the true weights are
+# tiny, 0.01, so shrinking them costs little). Right: ‖w‖ shrinks steadily as wd grows.*
 
 # %% [markdown]
 # ## What the figure claims, checked
 
 # %%
-print(f"best wd on the grid: {grid[best]:.3g}, test MSE {test_loss[best]:.4g}")
-print(f"test MSE at the smallest and largest wd: {test_loss[0]:.4g}, {test_loss[-1]:.4g}")
-assert 0 < best < len(grid) - 1  # an interior optimum: overfitting on one side, underfitting on the other
-assert test_loss[best] < test_loss[0] / 10 and test_loss[best] < test_loss[-1]
+print(f"chosen on validation: wd = {grid[best]:.3g}, validation MSE {val_loss[best]:.4g}")
+print(f"validation MSE at the smallest and largest wd: {val_loss[0]:.4g}, {val_loss[-1]:.4g}")
+# The test set, used once, for the chosen wd only:
+print(f"test MSE of the chosen wd: {mse_on(nets[best], test_data):.4g}")
+# An interior optimum: overfitting on one side, underfitting on the other.
+assert 0 < best < len(grid) - 1
+assert val_loss[best] < val_loss[0] / 10 and val_loss[best] < val_loss[-1]
 assert np.all(np.diff(norm) < 0)  # more decay, smaller weights, all along the grid
