@@ -14,7 +14,7 @@
 # Too little weight decay and the model overfits the 20 training examples; too much and it
 # underfits. This page sweeps `l2(wd)` over a logarithmic grid on the chapter's synthetic data
 # (generated here with a fixed seed; nothing is downloaded) and plots the final validation loss
-# and the norm of the weights against `wd`. As the book says, \(\lambda\) is chosen on
+# and the norm of the weights against `wd`. As the book says, $\lambda$ is chosen on
 # **validation** data: the test set is used once, for the chosen `wd` only.
 #
 # Run it yourself: `python docs/experiments/choosing_wd.py`, or download it as
