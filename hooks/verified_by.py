@@ -35,8 +35,8 @@ LABEL = re.compile(r"^(?P<label>[a-z0-9][a-z0-9-]*): (?P<text>.+)$", re.S)
 REFERENCE = re.compile(r"^- (?P<path>[\w./-]+\.py)(?:#(?P<label>[a-z0-9][a-z0-9-]*)|::(?P<test>\w+))$")
 # Where each kind of evidence is run, for the reader.
 RUNNER = {
-    "snippets": "run under Keras 3 and tf-keras by `tests/test_snippets.py`",
-    "docs": "run at every build of the site, and under both Kerases by `tests/test_notebooks.py`",
+    "snippets": "run under Keras 3 and under tf-keras by `tests/test_snippets.py`",
+    "docs": "run at every build of the site and by `tests/test_notebooks.py`",
 }
 
 
@@ -152,17 +152,13 @@ def check_page(markdown: str, page: str) -> list[Evidence]:
 def _render(evidence: Evidence, page: str, indent: str) -> str:
     if evidence.is_test:
         return f"{indent}- `{evidence.path}::{evidence.name}`: {evidence.text}"
-    top = evidence.path.split("/")[0]
-    where = RUNNER.get(top, "")
     # Snippets are published with the site (hooks/snippet_downloads.py): link the whole program.
-    if top == "snippets":
+    if evidence.path.startswith("snippets/"):
         link = posixpath.relpath(evidence.path, posixpath.dirname(page) or ".")
         name = f"[`{evidence.path}`]({link})"
     else:
         name = f"`{evidence.path}`"
-    return f"{indent}- {name}, assertion `{evidence.name}`: {evidence.text}" + (
-        f" ({where})" if where else ""
-    )
+    return f"{indent}- {name}, assertion `{evidence.name}`: {evidence.text}"
 
 
 def render(markdown: str, page: str) -> str:
@@ -170,11 +166,20 @@ def render(markdown: str, page: str) -> str:
         line = markdown[: m.start()].count("\n") + 1
         indent = m["indent"] + "    "
         lines = [f'{m["indent"]}!!! success "Verified by"']
+        found = []
         for ref in m["body"].splitlines():
             try:
-                lines.append(_render(resolve(ref), page, indent))
+                found.append(resolve(ref))
             except EvidenceError as e:
                 raise EvidenceError(f"{page}:{line}: 'Verified by' box: {e}") from None
+        lines += [_render(evidence, page, indent) for evidence in found]
+        runners = sorted(
+            {RUNNER[e.path.split("/")[0]] for e in found if not e.is_test and e.path.split("/")[0] in RUNNER}
+        )
+        if runners:
+            lines += ["", f"{indent}The programs are {' and '.join(runners)}."]
+        if any(e.is_test for e in found):
+            lines += ["", f"{indent}The tests run in `make test`."]
         return "\n".join(lines) + "\n"
 
     return BOX.sub(box, markdown)
