@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Material prints an end-of-life banner on every build; the project tracks it in README.md.
 export NO_MKDOCS_2_WARNING ?= 1
 
-.PHONY: help setup serve build test record lint format lock audit clean
+.PHONY: help setup python-version serve build test record lint format lock audit clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -23,8 +23,14 @@ help:
 
 setup: $(STAMP) $(KATEX)
 
+# The pins (requirements.lock) are for Python 3.11: say so plainly instead of failing in pip.
+python-version:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { \
+	  echo "Python 3.11 is required (requirements.lock pins wheels for it); $(PYTHON) is $$($(PYTHON) --version 2>&1)."; \
+	  echo "Install Python 3.11 and run: make PYTHON=python3.11 test"; exit 1; }
+
 # The virtual environment is rebuilt from scratch when the pins change, so it never drifts.
-$(STAMP): requirements.lock
+$(STAMP): requirements.lock | python-version
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
@@ -55,7 +61,7 @@ test: setup
 
 # Rewrite snippets/output/*.txt from a fresh run of every snippet under both Kerases.
 record: setup
-	$(BIN)/python -m tests.snippet_runner --record
+	$(BIN)/python -m tools.record
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
@@ -66,7 +72,7 @@ format: setup
 # Lighthouse on every page of the built site (a benchmark, not a test): prints a Markdown table.
 audit: build
 	npm ci --no-audit --no-fund --loglevel=error
-	$(BIN)/python tests/lighthouse_audit.py
+	$(BIN)/python -m tools.lighthouse_audit
 
 # Regenerate the exact pins (with hashes) from pyproject.toml.
 lock: setup

@@ -1,54 +1,68 @@
-"""Shared test set-up: Hypothesis profiles and the built site."""
+"""Fixtures and collection rules shared by every test.
+
+* Hypothesis profiles come from `tests/support/profiles.py` (`HYPOTHESIS_PROFILE=thorough`).
+* `built_site`: one strict, offline build per session. Every test that uses it (directly or
+  through `site_url`) is put in the `site` xdist group and under the `site` marker at
+  collection, so all of them run on one worker after one build, and `-m "not site"` is the
+  fast inner loop. Nobody has to remember to add the group by hand.
+* `site_url`: the built site served on 127.0.0.1.
+* The browser comes from pytest-playwright (`browser`, `new_context`), launched from Debian's
+  Chromium with the flags this machine needs.
+"""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import profiles, site
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 
-# `ci` (the default for `make test`): derandomized, so a run is reproducible and fast.
-# `thorough`: many more random examples, e.g. `HYPOTHESIS_PROFILE=thorough make test`.
-# No deadline: the first call of a Keras layer traces functions and takes far longer than later ones.
-settings.register_profile("ci", derandomize=True, max_examples=30, deadline=None, print_blob=True)
-settings.register_profile("thorough", max_examples=600, deadline=None, print_blob=True)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+profiles.load()
+
+SITE_FIXTURES = {"built_site", "site_url"}
 
 
-OFFLINE = ["unshare", "--net", "sh", "-c", 'ip link set lo up && exec "$@"', "offline"]
-
-
-def offline_prefix() -> list[str]:
-    """A command prefix that runs in a private network namespace with only loopback up (the
-    notebook kernels talk to the build over 127.0.0.1): no network at all, so the build proves
-    it needs none. Empty where this machine does not allow it (it needs root, as CI has)."""
-    try:
-        ok = subprocess.run([*OFFLINE, "true"], capture_output=True, timeout=30).returncode == 0
-    except (FileNotFoundError, subprocess.TimeoutExpired):
-        ok = False
-    return OFFLINE if ok else []
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.site)
+            item.add_marker(pytest.mark.xdist_group("site"))
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site built with `mkdocs build --strict` into a temporary folder (once per worker),
-    with no network at all where the machine allows it (see `offline_prefix`)."""
-    site = tmp_path_factory.mktemp("site")
-    proc = subprocess.run(
-        [*offline_prefix(), sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "MKDOCS_JUPYTER_CACHE": "false", "TF_CPP_MIN_LOG_LEVEL": "2"},
-        timeout=600,
-    )
+    """The site built with `mkdocs build --strict`, offline. SITE_DIR chooses the folder (the
+    deploy workflow uploads the very build the tests checked); a temporary one otherwise."""
+    target = Path(os.environ["SITE_DIR"]) if os.environ.get("SITE_DIR") else tmp_path_factory.mktemp("site")
+    proc = site.build(target)
     assert proc.returncode == 0, f"strict build failed:\n{proc.stderr[-5000:]}"
     # MkDocs' own warnings ("WARNING -  ..."), not TensorFlow's start-up chatter from notebooks.
     warnings = [line for line in proc.stderr.splitlines() if line.startswith("WARNING -")]
     assert not warnings, "the build printed warnings:\n" + "\n".join(warnings)
-    return site
+    return target
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    with site.serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        pytest.fail(f"no browser at {CHROMIUM}: `apt-get install chromium` (.ci/run does it)")
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {
+        **browser_context_args,
+        "permissions": ["clipboard-read", "clipboard-write"],
+        "viewport": {"width": 1280, "height": 900},
+    }

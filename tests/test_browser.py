@@ -1,7 +1,8 @@
 """The reader's side: every page of the built site in a real browser (Chromium via Playwright).
 
-Served from 127.0.0.1 by the standard library, driven by Debian's Chromium
-(`/usr/bin/chromium`; `playwright install` cannot download a browser here). For every page: no
+Served from 127.0.0.1 (tests/support/site.py), driven by Debian's Chromium (`/usr/bin/chromium`;
+`playwright install` cannot download a browser here) through pytest-playwright's fixtures, which
+keep a screenshot and a trace of every failing test in `test-results/playwright/`. For every page: no
 console error, no request to another host, math typeset by KaTeX, a copy button on every code
 block that copies exactly the embedded snippet, annotations that open; and search. Screenshots of
 every page in the light and the dark palette go to `test-results/screenshots/` for review.
@@ -9,34 +10,18 @@ every page in the light and the dark palette go to `test-results/screenshots/` f
 
 from __future__ import annotations
 
-import functools
-import os
 import re
 import textwrap
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.snippet_runner import ROOT
-from tests.test_site import EMBED, FENCE, MARKER, PAGES
+from tests.support import ROOT
+from tests.support.markdown import EMBED, FENCE, MARKER, PAGES
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
+pytestmark = pytest.mark.browser
 
-# Debian's Chromium by default; CHROMIUM_PATH points elsewhere (the GitHub runner's Chrome).
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-# As the probe of this machine does: no background traffic to Google's hosts, no sandbox as root.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 ANNOTATION = re.compile(r"\s*# \(\d+\)!")
 
@@ -84,39 +69,18 @@ def normalized(code: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(built_site))
-    handler.log_message = lambda *args: None
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"no browser at {CHROMIUM}: `apt-get install chromium` (.ci/run does it)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def open_page(browser, url, color_scheme="light"):
-    context = browser.new_context(
-        permissions=["clipboard-read", "clipboard-write"],
-        viewport={"width": 1280, "height": 900},
-        color_scheme=color_scheme,
-    )
+def open_page(new_context, url, color_scheme="light"):
+    """A fresh context (pytest-playwright's: traced, screenshot on failure) and the page at
+    `url`, loaded; `seen` collects console errors and every request."""
+    context = new_context(color_scheme=color_scheme)
     page = context.new_page()
     seen = {"errors": [], "requests": []}
     page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
     page.on("request", lambda r: seen["requests"].append(r.url))
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until="load")
+    # Math is typeset by a script after load: wait for it (a retrying assertion, not a sleep).
+    expect(page.locator(".arithmatex:not(:has(.katex))")).to_have_count(0)
     return context, page, seen
 
 
@@ -124,8 +88,8 @@ NOTEBOOKS = sorted((ROOT / "docs" / "experiments").glob("*.py"))
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_page_in_the_browser(browser, site_url, notebook):
-    context, page, seen = open_page(browser, f"{site_url}experiments/{notebook.stem}/")
+def test_notebook_page_in_the_browser(new_context, site_url, notebook):
+    context, page, seen = open_page(new_context, f"{site_url}experiments/{notebook.stem}/")
     try:
         assert not seen["errors"], f"console errors: {seen['errors']}"
         hosts = {r.split("/")[2] for r in seen["requests"] if r.startswith("http")}
@@ -145,8 +109,8 @@ def test_notebook_page_in_the_browser(browser, site_url, notebook):
 
 
 @pytest.mark.parametrize("md", PAGES, ids=[p.stem for p in PAGES])
-def test_page_in_the_browser(browser, site_url, md):
-    context, page, seen = open_page(browser, site_url + page_url(md))
+def test_page_in_the_browser(new_context, site_url, md):
+    context, page, seen = open_page(new_context, site_url + page_url(md))
     try:
         assert not seen["errors"], f"console errors: {seen['errors']}"
         hosts = {r.split("/")[2] for r in seen["requests"] if r.startswith("http")}
@@ -182,7 +146,7 @@ def test_page_in_the_browser(browser, site_url, md):
             )
             assert annotation.get_attribute("aria-label"), "an annotation marker has no accessible name"
             annotation.click(force=True)  # the marker pulses until opened: never "stable"
-            expect(page.locator(".md-tooltip--active").first).to_be_visible(timeout=2000)
+            expect(page.locator(".md-tooltip--active").first).to_be_visible()
             page.locator("h1").first.click()  # close it again
 
         for img in page.locator("img").all():
@@ -192,7 +156,7 @@ def test_page_in_the_browser(browser, site_url, md):
         page.screenshot(path=SCREENSHOTS / f"{md.stem}-light.png", full_page=True)
     finally:
         context.close()
-    context, page, seen = open_page(browser, site_url + page_url(md), color_scheme="dark")
+    context, page, seen = open_page(new_context, site_url + page_url(md), color_scheme="dark")
     try:
         scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert scheme == "slate", "the dark palette did not follow the system preference"
@@ -201,12 +165,12 @@ def test_page_in_the_browser(browser, site_url, md):
         context.close()
 
 
-def test_search_finds_the_pages_that_explain_net_losses(browser, site_url):
-    context, page, _ = open_page(browser, site_url)
+def test_search_finds_the_pages_that_explain_net_losses(new_context, site_url):
+    context, page, _ = open_page(new_context, site_url)
     try:
         page.locator(".md-search__input").click()
         page.keyboard.type("net.losses")  # keystrokes, as a reader types
-        page.wait_for_selector(".md-search-result__item", timeout=15000)
+        expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15000)
         hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]
         for slug in ("where-losses-come-from/", "pitfalls/", "faq/", "tutorial/"):
             assert any(slug in href for href in hrefs), f"search does not list {slug}: {hrefs}"

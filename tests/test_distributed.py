@@ -1,31 +1,32 @@
 """Weight decay under tf.distribute.MirroredStrategy with 1, 2 and 4 replicas, under both Kerases.
 
-Each case runs tests/distributed_check.py in a fresh interpreter (logical CPU devices must be
-configured before TensorFlow starts); it holds the Hypothesis properties and their tolerances.
+Each case runs tests/support/distributed_check.py in a fresh interpreter (logical CPU devices
+must be configured before TensorFlow starts); it holds the Hypothesis properties and their
+tolerances.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 import pytest
 
-from tests.snippet_runner import KERASES, ROOT
+from tests.support import KERASES, ROOT
+from tests.support.run import python_env
 
 
 @pytest.mark.parametrize("keras", KERASES)
 @pytest.mark.parametrize("replicas", [1, 2, 4])
 def test_distributed_step(replicas, keras):
     """With 1, 2 and 4 replicas, under each Keras, the Hypothesis properties of
-    `tests/distributed_check.py` hold: the scaled step equals one single-device step on the
-    global batch, the unscaled step applies the penalty's gradient N times, and `fit` equals
+    `tests/support/distributed_check.py` hold: the scaled step equals one single-device step on
+    the global batch, the unscaled step applies the penalty's gradient N times, and `fit` equals
     the scaled step, each within a derived float32 bound."""
     proc = subprocess.run(
-        [sys.executable, "-m", "tests.distributed_check", str(replicas)],
+        [sys.executable, "-m", "tests.support.distributed_check", str(replicas)],
         cwd=ROOT,
-        env={**os.environ, **KERASES[keras], "TF_CPP_MIN_LOG_LEVEL": "2"},
+        env=python_env(keras),
         capture_output=True,
         text=True,
         timeout=600,

@@ -15,7 +15,7 @@ import pytest
 
 from hooks import verified_by
 from hooks.verified_by import EvidenceError, check_page, labelled_asserts
-from tests.snippet_runner import ROOT, snippet_files
+from tests.support import ROOT, snippet_files
 
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
 

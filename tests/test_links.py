@@ -10,10 +10,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
-import pytest
-
-pytestmark = pytest.mark.xdist_group("site")
-
 
 class LinksAndIds(HTMLParser):
     def __init__(self):

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.snippet_runner import ROOT
+from tests.support import ROOT
 
 
 @pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["check", "format"])

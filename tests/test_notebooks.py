@@ -10,16 +10,14 @@ the recorded output (the build executes them again: they are deterministic).
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from html import unescape
-from pathlib import Path
 
 import pytest
 
-from tests.snippet_runner import KERASES, NOTEBOOK_OUTPUTS, ROOT, compare, notebook_files
+from tests.support import KERASES, NOTEBOOK_OUTPUTS, notebook_files
+from tests.support.compare import compare, contains_lines
+from tests.support.run import run_python
 
 NOTEBOOKS = notebook_files()
 ONE_MEGABYTE = 1_000_000
@@ -41,22 +39,10 @@ print("FIGURES " + json.dumps(figures))
 """
 
 
-def run_notebook(path: Path, keras: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, **KERASES[keras], "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
-    return subprocess.run(
-        [sys.executable, "-c", RUNNER, str(path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 @pytest.mark.parametrize("keras", KERASES)
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_and_its_claims_hold(notebook, keras):
-    proc = run_notebook(notebook, keras)
+    proc = run_python(notebook, keras, code=RUNNER, timeout=300)
     assert proc.returncode == 0, f"{notebook.name} [{keras}]:\n{proc.stderr[-4000:]}"
     figures = json.loads(proc.stdout.split("FIGURES ", 1)[1])
     assert figures, f"{notebook.name} draws no figure"
@@ -79,7 +65,12 @@ def test_there_are_notebooks():
     assert NOTEBOOKS
 
 
-@pytest.mark.xdist_group("site")
+def test_every_recorded_notebook_output_has_its_notebook():
+    """No stale file in snippets/output/notebooks/: each belongs to a notebook page."""
+    stale = {p.stem for p in NOTEBOOK_OUTPUTS.glob("*")} - {n.stem for n in NOTEBOOKS}
+    assert not stale, f"recorded outputs of no notebook: {sorted(stale)}"
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_page_shows_its_figures(built_site, notebook):
     page = built_site / "experiments" / notebook.stem / "index.html"
@@ -92,14 +83,13 @@ def test_notebook_page_shows_its_figures(built_site, notebook):
         assert (page.parent / download).is_file(), f"{download} is not published"
 
 
-@pytest.mark.xdist_group("site")
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_built_page_prints_the_recorded_output(built_site, notebook):
-    """The build executed the notebook (Keras 3): the page shows the recorded lines exactly,
-    the same numbers the script runs above print, so the notebook is deterministic."""
+    """The build executed the notebook (Keras 3): the page shows the recorded lines, in order,
+    compared by the same rule as every recorded output (tests/support/compare.py)."""
     page = (built_site / "experiments" / notebook.stem / "index.html").read_text()
     text = unescape(re.sub(r"<[^>]+>", "", page))
-    recorded = (NOTEBOOK_OUTPUTS / f"{notebook.stem}.txt").read_text().splitlines()
-    assert recorded, f"{notebook.name} prints nothing to compare"
-    for line in recorded:
-        assert line in text, f"the page does not show this recorded line: {line!r}"
+    recorded = (NOTEBOOK_OUTPUTS / f"{notebook.stem}.txt").read_text()
+    assert recorded.strip(), f"{notebook.name} prints nothing to compare"
+    missing = contains_lines(text, recorded)
+    assert missing is None, f"the page does not show this recorded line: {missing!r}"

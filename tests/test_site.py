@@ -5,34 +5,19 @@ The structural checks read files only; the build tests share one strict build pe
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.snippet_runner import KERASES, OUTPUTS, ROOT, SNIPPETS, snippet_files
+from tests.support import DOCS, KERASES, OUTPUTS, ROOT, SNIPPETS, snippet_files
+from tests.support import site as site_support
+from tests.support.markdown import EMBED, FENCE, MARKER, PAGES, embeds, fence_language
 
-DOCS = ROOT / "docs"
-PAGES = sorted(DOCS.rglob("*.md"))
-# `--8<-- "path"`, `--8<-- "path:section"` or `--8<-- "path:1:7"` (a line range) inside a page.
-EMBED = re.compile(r'--8<--\s+"(?P<path>[^":]+)(?::(?P<section>[a-z][\w-]*)|(?P<lines>(?::\d*)+))?"')
-MARKER = re.compile(r"--8<-- \[(?P<kind>start|end):(?P<name>[\w-]+)\]")
-# A fenced block: ``` or ~~~, a language, its body, the same fence closing it.
-FENCE = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*(?P<lang>[\w+-]*)[^\n]*\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$",
-    re.M | re.S,
-)
-PYTHON_LANGS = {"py", "python", "python3", "pycon", "py3"}
-
-
-def embeds() -> list[tuple[Path, str, str | None]]:
-    found = []
-    for page in PAGES:
-        for m in EMBED.finditer(page.read_text()):
-            found.append((page, m["path"], m["section"]))
-    return found
+# Fences whose body is typed into the page: commands a reader types, never a program or its
+# output (those are embedded from files that are run and checked).
+TYPED_LANGUAGES = {"bash", "console", "shell", "sh"}
 
 
 def test_pages_exist():
@@ -40,15 +25,23 @@ def test_pages_exist():
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(DOCS).as_posix() for p in PAGES])
-def test_no_inline_python_fence(page):
-    """Python on a page is embedded from snippets/ or tests/, never typed into the page."""
+def test_every_fence_is_embedded_or_a_typed_command(page):
+    """Code and output on a page are embedded from files that are run and checked; only shell
+    commands may be typed into a page. Any fence syntax counts (```python, ```{.python}, ~~~)."""
     for m in FENCE.finditer(page.read_text()):
-        if m["lang"].lower() in PYTHON_LANGS:
-            body = m["body"].strip()
-            assert EMBED.fullmatch(body), (
-                f"{page.relative_to(ROOT)}: a ```{m['lang']} block is typed inline; "
-                f"put the code in snippets/ and embed it with --8<--:\n{body[:300]}"
-            )
+        language, body = fence_language(m["info"]), m["body"].strip()
+        if language in TYPED_LANGUAGES:
+            continue
+        assert EMBED.fullmatch(body), (
+            f"{page.relative_to(ROOT)}: a ```{m['info'].strip()} block is typed inline; put it in "
+            f"a file that is checked and embed it with --8<--:\n{body[:300]}"
+        )
+
+
+def test_the_fence_check_sees_every_fence_syntax():
+    typed = "```{.python .numberLines}\nprint(1)\n```\n~~~text\n0.5\n~~~\n```yaml\non: push\n```\n"
+    found = [(fence_language(m["info"]), EMBED.fullmatch(m["body"].strip())) for m in FENCE.finditer(typed)]
+    assert found == [("python", None), ("text", None), ("yaml", None)]
 
 
 @pytest.mark.parametrize("snippet", snippet_files(), ids=[s.stem for s in snippet_files()])
@@ -104,20 +97,19 @@ def test_snippets_folder_layout():
     assert SNIPPETS.is_dir() and OUTPUTS.is_dir()
 
 
-@pytest.mark.xdist_group("site")
 def test_site_builds_strictly(built_site):
     assert (built_site / "index.html").is_file()
 
 
 def test_the_build_runs_without_network():
-    """On this machine (and CI) the test build runs in a network namespace with no network."""
-    from tests.conftest import offline_prefix
-
-    if not offline_prefix():
-        pytest.skip("unshare --net is not permitted here: the build ran with network")
+    """The test build runs in a network namespace with no network. Under CI this cannot skip:
+    `offline_prefix` raises there when no namespace can be made."""
+    prefix = site_support.offline_prefix()
+    if not prefix:
+        pytest.skip("no network namespace here (and CI is not set): the build ran with network")
     probe = subprocess.run(
         [
-            *offline_prefix(),
+            *prefix,
             sys.executable,
             "-c",
             "import socket; socket.create_connection(('pypi.org', 443), 3)",
@@ -128,7 +120,6 @@ def test_the_build_runs_without_network():
     assert probe.returncode != 0, "the offline namespace could reach the network"
 
 
-@pytest.mark.xdist_group("site")
 def test_built_html_has_no_unresolved_embeds(built_site):
     leftovers = [
         p.relative_to(built_site).as_posix()
@@ -138,30 +129,6 @@ def test_built_html_has_no_unresolved_embeds(built_site):
     assert not leftovers, f"unresolved --8<-- in: {leftovers}"
 
 
-def third_party_loads(site: Path) -> list[str]:
-    """Scripts, styles, fonts or images that pages or stylesheets under `site` load from another host.
-
-    Plain links (<a href>, <link rel=canonical>) are not loads and are allowed.
-    """
-    other_host = r"""["']?(?:https?:)?//"""
-    loading_tag = re.compile(
-        r"<(?:script|img|iframe|source)\b[^>]*\bsrc\s*=\s*"
-        + other_host
-        + r"|<link\b(?=[^>]*\brel=[\"']?(?:stylesheet|preload|preconnect|icon|modulepreload))"
-        + r"[^>]*\bhref\s*=\s*"
-        + other_host
-    )
-    css_url = re.compile(r"url\(\s*" + other_host)
-    problems = []
-    for path in site.rglob("*"):
-        pattern = {".html": loading_tag, ".css": css_url}.get(path.suffix)
-        if pattern is None:
-            continue
-        for m in pattern.finditer(path.read_text(errors="replace")):
-            problems.append(f"{path.relative_to(site)}: {m.group(0)[:200]}")
-    return problems
-
-
 def test_third_party_check_catches_loads_and_allows_links(tmp_path):
     (tmp_path / "index.html").write_text(
         '<a href="https://d2l.ai">a link</a><link rel="canonical" href="https://x.org/">'
@@ -169,16 +136,14 @@ def test_third_party_check_catches_loads_and_allows_links(tmp_path):
         '<link rel="stylesheet" href="//fonts.example/css">'
     )
     (tmp_path / "extra.css").write_text('@font-face{src:url("https://fonts.example/f.woff2")}')
-    assert len(third_party_loads(tmp_path)) == 3
+    assert len(site_support.third_party_loads(tmp_path)) == 3
 
 
-@pytest.mark.xdist_group("site")
 def test_built_site_makes_no_third_party_request(built_site):
-    problems = third_party_loads(built_site)
+    problems = site_support.third_party_loads(built_site)
     assert not problems, "third-party resources:\n" + "\n".join(problems)
 
 
-@pytest.mark.xdist_group("site")
 def test_math_library_is_served_by_the_site(built_site):
     for rel in (
         "assets/vendor/katex/katex.min.js",
@@ -223,3 +188,18 @@ def test_theme_override_differs_from_material_only_in_the_aria_label():
     added = " aria-label=\"{{ lang.t('search') }}\""
     assert added in ours_body
     assert ours_body.replace(added, "", 1) == upstream_body
+
+
+def test_the_offline_check_fails_under_ci_when_no_namespace_can_be_made(monkeypatch):
+    """Where `unshare` is refused, CI=true makes the build fail instead of running online."""
+    monkeypatch.setattr(site_support, "OFFLINE_CANDIDATES", [["false"]])
+    site_support.offline_prefix.cache_clear()
+    try:
+        monkeypatch.setenv("CI", "true")
+        with pytest.raises(site_support.OfflineUnavailable, match="CI is set"):
+            site_support.offline_prefix()
+        site_support.offline_prefix.cache_clear()
+        monkeypatch.delenv("CI")
+        assert site_support.offline_prefix() == ()
+    finally:
+        site_support.offline_prefix.cache_clear()

