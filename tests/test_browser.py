@@ -2,7 +2,7 @@
 
 Served from 127.0.0.1 (tests/support/site.py), driven by Debian's Chromium (`/usr/bin/chromium`;
 `playwright install` cannot download a browser here) through pytest-playwright's fixtures, which
-keep a screenshot and a trace of every failing test in `test-results/playwright/`. For every page: no
+keep a screenshot of every failing test in `test-results/playwright/`. For every page: no
 console error, no request to another host, math typeset by KaTeX, a copy button on every code
 block that copies exactly the embedded snippet, annotations that open; and search. Screenshots of
 every page in the light and the dark palette go to `test-results/screenshots/` for review.
