@@ -15,7 +15,13 @@ from mkdocs.structure.files import File, Files
 SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
 
 
+# Test files that pages show excerpts of, published so that each excerpt can link its file.
+SHOWN_TESTS = ["tests/test_properties.py", "tests/test_properties_catch_mutants.py"]
+
+
 def on_files(files: Files, config) -> Files:
     for path in sorted(SNIPPETS.glob("*.py")):
         files.append(File.generated(config, f"snippets/{path.name}", abs_src_path=str(path)))
+    for rel in SHOWN_TESTS:
+        files.append(File.generated(config, rel, abs_src_path=str(SNIPPETS.parent / rel)))
     return files

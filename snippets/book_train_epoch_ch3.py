@@ -35,7 +35,6 @@ def accuracy(y_hat, y):
     )
 
 
-# --8<-- [start:loop]
 def train_epoch_ch3(net, train_iter, loss, updater):
     """The training loop defined in Chapter 3."""
     metric = Accumulator(3)  # (1)!
@@ -61,16 +60,12 @@ def train_epoch_ch3(net, train_iter, loss, updater):
     return metric[0] / metric[2], metric[1] / metric[2]
 
 
-# --8<-- [end:loop]
-
-
 X = tf.random.normal((300, 4))
 y = tf.argmax(
     X[:, :3] + 0.3 * tf.random.normal((300, 3)), axis=1, output_type=tf.int32
 )
 train_iter = tf.data.Dataset.from_tensor_slices((X, y)).batch(30)
 
-# --8<-- [start:run]
 # 1. A Keras loss and a Keras optimizer (the concise chapters).
 net = tf.keras.Sequential([tf.keras.layers.Dense(3)])
 loss = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
@@ -115,7 +110,6 @@ for _ in range(3):
 print(
     f"book loss + book updater: loss {train_loss:.4f}, accuracy {train_acc:.4f}"
 )
-# --8<-- [end:run]
 
 assert keras_acc > 0.5 and train_acc > 0.5, (
     "both-branches-train: with the `else:` branches restored, the loop trains"

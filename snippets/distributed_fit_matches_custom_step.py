@@ -35,14 +35,12 @@ def make_model():
     return model
 
 
-# --8<-- [start:fit]
 with strategy.scope():
     fitted = make_model()
     fitted.compile(
         optimizer=tf.keras.optimizers.SGD(learning_rate=lr), loss="mse"
     )
 fitted.fit(X, y, batch_size=global_batch, epochs=1, shuffle=False, verbose=0)
-# --8<-- [end:fit]
 
 # The correct custom step (compute_average_loss + scale_regularization_loss).
 with strategy.scope():

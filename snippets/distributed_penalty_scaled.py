@@ -13,7 +13,6 @@ python snippets/distributed_penalty_scaled.py"""
 import numpy as np
 import tensorflow as tf
 
-# --8<-- [start:devices]
 replicas = 2
 cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(
@@ -22,7 +21,6 @@ tf.config.set_logical_device_configuration(
 strategy = tf.distribute.MirroredStrategy(
     [f"/cpu:{i}" for i in range(replicas)]
 )
-# --8<-- [end:devices]
 
 tf.keras.utils.set_random_seed(0)
 global_batch, wd, lr = 8, 0.1, 0.1
@@ -43,7 +41,6 @@ def make_model():
     return model
 
 
-# --8<-- [start:step]
 with strategy.scope():
     model = make_model()
     optimizer = tf.keras.optimizers.SGD(learning_rate=lr)
@@ -67,7 +64,6 @@ def train_step(xb, yb):
 dataset = tf.data.Dataset.from_tensor_slices((X, y)).batch(global_batch)
 for xb, yb in strategy.experimental_distribute_dataset(dataset):
     train_step(xb, yb)
-# --8<-- [end:step]
 
 # The same step on one device, on the whole global batch.
 single = make_model()

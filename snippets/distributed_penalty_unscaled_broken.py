@@ -46,14 +46,12 @@ def one_step(scale_penalty):
             loss = tf.nn.compute_average_loss(
                 per_example, global_batch_size=global_batch
             )
-            # --8<-- [start:broken]
             penalty = tf.add_n(model.losses)
             loss += (
                 tf.nn.scale_regularization_loss(penalty)
                 if scale_penalty
                 else penalty
             )
-            # --8<-- [end:broken]
         grads = tape.gradient(loss, model.trainable_variables)
         optimizer.apply_gradients(zip(grads, model.trainable_variables))
 

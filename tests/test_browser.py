@@ -11,19 +11,18 @@ every page in the light and the dark palette go to `test-results/screenshots/` f
 from __future__ import annotations
 
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.support import ROOT
-from tests.support.markdown import EMBED, FENCE, MARKER, PAGES
+from tests.support.copyable import copy_problem
+from tests.support.markdown import PAGES
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
-ANNOTATION = re.compile(r"\s*# \(\d+\)!")
 
 # Make every ancestor of a code block visible: open <details>, select the enclosing tab.
 REVEAL = """(pre) => {
@@ -50,23 +49,49 @@ def page_url(md: Path) -> str:
     return "" if rel == "index" else rel.removesuffix("/index") + "/"
 
 
-def embedded_code(path: str, section: str | None, lines: str | None) -> str:
-    """What pymdownx.snippets puts into the page for an embed (markers dropped, sections dedented)."""
-    text = (ROOT / path).read_text().splitlines()
-    if section:
-        start = next(i for i, line in enumerate(text) if f"[start:{section}]" in line)
-        end = next(i for i, line in enumerate(text) if f"[end:{section}]" in line)
-        text = textwrap.dedent("\n".join(text[start + 1 : end])).splitlines()
-    elif lines:
-        first, _, last = lines.strip(":").partition(":")
-        text = text[int(first or 1) - 1 : int(last) if last else None]
-    return "\n".join(line for line in text if not MARKER.search(line))
+# Code blocks wider than their box (they scroll sideways); the page wider than the window.
+WIDE_CODE = (
+    "[...document.querySelectorAll('pre')].filter(p => p.scrollWidth > p.clientWidth + 1)"
+    ".map(p => p.innerText.split('\\n')[0])"
+)
+PAGE_OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+SCROLLING_NOT_CODE = """[...document.querySelectorAll('.md-content *')].filter(el => {
+  const s = getComputedStyle(el);
+  return el.scrollWidth > el.clientWidth + 1 && ['auto', 'scroll'].includes(s.overflowX)
+    && !el.closest('pre, .highlight, .highlight-ipynb, .tabbed-labels');
+}).map(el => el.tagName + '.' + el.className)"""
+# Code blocks may scroll on a phone; so may the row of tab labels (Material's tab strip).
+# Every <text> of an inline or <img> SVG diagram must fit inside the box its anchor point is in.
+SVG_OVERFLOW = """(svg) => {
+  const rects = [...svg.querySelectorAll('rect')].map(r => r.getBBox());
+  const bad = [];
+  for (const t of svg.querySelectorAll('text')) {
+    const b = t.getBBox(), x = +t.getAttribute('x'), y = +t.getAttribute('y');
+    const box = rects.find(r => r.x <= x && x <= r.x + r.width && r.y <= y && y <= r.y + r.height);
+    const frame = box || svg.viewBox.baseVal;
+    if (b.x < frame.x || b.y < frame.y || b.x + b.width > frame.x + frame.width
+        || b.y + b.height > frame.y + frame.height) bad.push(t.textContent);
+  }
+  return bad;
+}"""
 
 
-def normalized(code: str) -> str:
-    """Compare code as the copy button gives it: annotation markers (page-only) removed."""
-    lines = [ANNOTATION.sub("", line).rstrip() for line in code.strip("\n").splitlines()]
-    return "\n".join(lines).strip("\n")
+def copyable_blocks(page):
+    """(language, copied text) of every code block on the page that has a copy button."""
+    found = []
+    blocks = page.locator("div.highlight:has(button.md-code__button[data-md-type=copy])")
+    for index in range(blocks.count()):
+        block = blocks.nth(index)
+        language = next(
+            (c.removeprefix("language-") for c in (block.get_attribute("class") or "").split()
+             if c.startswith("language-")),
+            "",
+        )  # fmt: skip
+        block.locator("pre").first.evaluate(REVEAL)
+        block.scroll_into_view_if_needed()
+        block.locator("button.md-code__button[data-md-type=copy]").first.click()
+        found.append((language, page.evaluate("navigator.clipboard.readText()")))
+    return found
 
 
 def open_page(new_context, url, color_scheme="light"):
@@ -102,8 +127,66 @@ def test_notebook_page_in_the_browser(new_context, site_url, notebook):
             assert page.locator(".katex").count() > 0, "the notebook's math was not typeset"
         prose = page.evaluate(PROSE_TEXT)
         assert not re.search(r"\\[a-zA-Z]+", prose), "raw TeX commands in the page text"
+        stderr = page.locator('[data-mime-type="application/vnd.jupyter.stderr"]')
+        assert stderr.count() == 0, f"stderr on the page: {stderr.first.inner_text()[:300]}"
+        problems = [copy_problem(notebook.name, lang, text) for lang, text in copyable_blocks(page)]
+        assert not any(problems), "\n".join(p for p in problems if p)
+        assert not page.evaluate(WIDE_CODE), f"code scrolls sideways at 1280 px: {page.evaluate(WIDE_CODE)}"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENSHOTS / f"experiments-{notebook.stem}-light.png", full_page=True)
+    finally:
+        context.close()
+    context, page, _ = open_page(new_context, f"{site_url}experiments/{notebook.stem}/", color_scheme="dark")
+    try:
+        page.screenshot(path=SCREENSHOTS / f"experiments-{notebook.stem}-dark.png", full_page=True)
+    finally:
+        context.close()
+
+
+PHONE_PAGES = [page_url(md) for md in PAGES] + [f"experiments/{nb.stem}/" for nb in NOTEBOOKS]
+
+
+@pytest.mark.browser_context_args(viewport={"width": 390, "height": 844})
+@pytest.mark.parametrize("path", PHONE_PAGES, ids=lambda p: p.strip("/") or "index")
+def test_page_fits_a_phone(new_context, site_url, path):
+    """At 390 px (a phone) the page itself never scrolls sideways; only code blocks may."""
+    context = new_context()
+    try:
+        page = context.new_page()
+        page.goto(site_url + path, wait_until="load")
+        assert page.evaluate(PAGE_OVERFLOW) <= 0, f"the page is {page.evaluate(PAGE_OVERFLOW)} px too wide"
+        scrolling = page.evaluate(SCROLLING_NOT_CODE)
+        assert not scrolling, f"elements other than code scroll sideways: {scrolling}"
+    finally:
+        context.close()
+
+
+def test_diagrams_fit_their_boxes(new_context, site_url, built_site):
+    """Every label of every SVG diagram lies inside its box (measured by the browser's layout)."""
+    diagrams = sorted(built_site.glob("assets/images/*.svg"))
+    assert diagrams
+    context = new_context()
+    try:
+        page = context.new_page()
+        for svg in diagrams:
+            page.goto(site_url + svg.relative_to(built_site).as_posix(), wait_until="load")
+            overflow = page.locator("svg").first.evaluate(SVG_OVERFLOW)
+            assert not overflow, f"{svg.name}: text outside its box: {overflow}"
+    finally:
+        context.close()
+
+
+def test_the_diagram_check_catches_overflowing_text(new_context, tmp_path):
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100" font-size="14">'
+        '<rect x="10" y="10" width="60" height="40"/>'
+        '<text x="20" y="30">far too long a label for its box</text></svg>'
+    )
+    context = new_context()
+    try:
+        page = context.new_page()
+        page.set_content(svg)
+        assert page.locator("svg").first.evaluate(SVG_OVERFLOW) == ["far too long a label for its box"]
     finally:
         context.close()
 
@@ -119,24 +202,12 @@ def test_page_in_the_browser(new_context, site_url, md):
         math = page.locator(".arithmatex")
         assert page.locator(".arithmatex .katex").count() == math.count(), "math left untypeset"
         prose = page.evaluate(PROSE_TEXT)
-        assert not re.search(r"\\\(|\\\[|\$\$", prose), "raw TeX delimiters in the page text"
+        raw = re.search(r"\\\(|\\\[|\$\$|\\[a-zA-Z]+", prose)
+        assert not raw, f"raw TeX in the page text: {prose[max(0, raw.start() - 40) : raw.end() + 40]!r}"
 
-        fences = list(FENCE.finditer(md.read_text()))
-        blocks = page.locator("div.highlight pre")
-        assert blocks.count() == len(fences), "code blocks on the page do not match the Markdown"
-        for fence, index in zip(fences, range(blocks.count()), strict=True):
-            pre = blocks.nth(index)
-            button = pre.locator("xpath=..").locator("button.md-code__button[data-md-type=copy]").first
-            assert button.count() == 1, f"code block {index} has no copy button"
-            embed = EMBED.fullmatch(fence["body"].strip())
-            if not embed or not embed["path"].endswith(".py"):
-                continue
-            pre.evaluate(REVEAL)
-            pre.scroll_into_view_if_needed()
-            button.click()
-            copied = page.evaluate("navigator.clipboard.readText()")
-            expected = embedded_code(embed["path"], embed["section"], embed["lines"])
-            assert normalized(copied) == normalized(expected), f"copy of {fence['body'].strip()}"
+        problems = [copy_problem(md.name, lang, text) for lang, text in copyable_blocks(page)]
+        assert not any(problems), "\n".join(p for p in problems if p)
+        assert not page.evaluate(WIDE_CODE), f"code scrolls sideways at 1280 px: {page.evaluate(WIDE_CODE)}"
 
         annotations = page.locator(".md-annotation__index")
         for index in range(annotations.count()):

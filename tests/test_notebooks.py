@@ -17,7 +17,7 @@ import pytest
 
 from tests.support import KERASES, NOTEBOOK_OUTPUTS, notebook_files
 from tests.support.compare import compare, contains_lines
-from tests.support.run import run_python
+from tests.support.run import python_env, run_python
 
 NOTEBOOKS = notebook_files()
 ONE_MEGABYTE = 1_000_000
@@ -93,3 +93,30 @@ def test_built_page_prints_the_recorded_output(built_site, notebook):
     assert recorded.strip(), f"{notebook.name} prints nothing to compare"
     missing = contains_lines(text, recorded)
     assert missing is None, f"the page does not show this recorded line: {missing!r}"
+
+
+def test_kernels_keep_library_chatter_out_and_python_warnings_in():
+    """Run two cells in a kernel configured as the build configures it (hooks/quiet_kernels.py):
+    TensorFlow's C++ start-up lines stay out of the notebook, a Python warning does not."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from hooks.quiet_kernels import kernel_env
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("import tensorflow as tf\ntf.constant(1.0) + 1"),
+        nbformat.v4.new_code_cell("import warnings\nwarnings.warn('a real warning')"),
+    ]
+    env = {**python_env("keras3"), **kernel_env()}
+    NotebookClient(nb, timeout=120, kernel_name="python3", env=env).execute()
+    streams = [[o.get("text", "") for o in cell.outputs if o.get("name") == "stderr"] for cell in nb.cells]
+    assert streams[0] == [], f"TensorFlow's start-up lines reached the notebook: {streams[0]}"
+    assert any("a real warning" in text for text in streams[1]), "a Python warning must still show"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_built_page_shows_no_stderr(built_site, notebook):
+    html = (built_site / "experiments" / notebook.stem / "index.html").read_text()
+    stderr = re.findall(r'<div[^>]*data-mime-type="application/vnd\.jupyter\.stderr"', html)
+    assert not stderr, "a cell wrote to stderr: the page shows it"

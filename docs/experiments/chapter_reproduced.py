@@ -25,7 +25,8 @@ import numpy as np
 import tensorflow as tf
 
 tf.keras.utils.set_random_seed(0)
-tf.config.experimental.enable_op_determinism()  # the same numbers at every build
+# The same numbers at every build:
+tf.config.experimental.enable_op_determinism()
 
 n_train, n_test, num_inputs, batch_size = 20, 100, 200, 5
 true_w, true_b = tf.ones((num_inputs, 1)) * 0.01, 0.05
@@ -33,7 +34,11 @@ true_w, true_b = tf.ones((num_inputs, 1)) * 0.01, 0.05
 
 def synthetic_data(num_examples):
     X = tf.random.normal((num_examples, num_inputs))
-    y = tf.matmul(X, true_w) + true_b + tf.random.normal((num_examples, 1), stddev=0.01)
+    y = (
+        tf.matmul(X, true_w)
+        + true_b
+        + tf.random.normal((num_examples, 1), stddev=0.01)
+    )
     return X, y
 
 
@@ -42,7 +47,11 @@ w_init = tf.random.normal((num_inputs, 1))
 
 
 def batches():
-    return tf.data.Dataset.from_tensor_slices(train_data).shuffle(n_train, seed=1).batch(batch_size)
+    return (
+        tf.data.Dataset.from_tensor_slices(train_data)
+        .shuffle(n_train, seed=1)
+        .batch(batch_size)
+    )
 
 
 def half_mse(y_hat, y):
@@ -74,10 +83,19 @@ def train_scratch(lambd, epochs=100, lr=0.003):
 
 
 def train_concise(wd, loss_scale=1.0, epochs=100, lr=0.003):
-    net = tf.keras.Sequential([tf.keras.layers.Dense(1, kernel_regularizer=tf.keras.regularizers.l2(wd))])
+    net = tf.keras.Sequential(
+        [
+            tf.keras.layers.Dense(
+                1, kernel_regularizer=tf.keras.regularizers.l2(wd)
+            )
+        ]
+    )
     net.build((None, num_inputs))
     net.set_weights([w_init.numpy(), np.zeros(1, np.float32)])
-    mse, optimizer = tf.keras.losses.MeanSquaredError(), tf.keras.optimizers.SGD(learning_rate=lr)
+    mse, optimizer = (
+        tf.keras.losses.MeanSquaredError(),
+        tf.keras.optimizers.SGD(learning_rate=lr),
+    )
 
     @tf.function
     def step(X, y):
@@ -91,12 +109,18 @@ def train_concise(wd, loss_scale=1.0, epochs=100, lr=0.003):
 
 def run(step, predict, weights, epochs):
     history = {"train": [], "test": [], "norm": []}
-    data = batches()  # made once: iterating it again reshuffles, as the book's loader does
+    data = (
+        batches()
+    )  # made once: iterating it again reshuffles, as the book's loader does
     for _ in range(epochs):
         for X, y in data:
             step(X, y)
-        history["train"].append(float(half_mse(predict(train_data[0]), train_data[1])))
-        history["test"].append(float(half_mse(predict(test_data[0]), test_data[1])))
+        history["train"].append(
+            float(half_mse(predict(train_data[0]), train_data[1]))
+        )
+        history["test"].append(
+            float(half_mse(predict(test_data[0]), test_data[1]))
+        )
         history["norm"].append(float(tf.norm(weights())))
     return {k: np.array(v) for k, v in history.items()}
 
@@ -104,7 +128,9 @@ def run(step, predict, weights, epochs):
 runs = {
     "scratch, λ = 0": train_scratch(0.0),
     "scratch, λ = 3": train_scratch(3.0),
-    "concise, l2(1.5) and MSE/2 (matched to λ = 3)": train_concise(1.5, loss_scale=0.5),
+    "concise, l2(1.5) and MSE/2 (matched to λ = 3)": train_concise(
+        1.5, loss_scale=0.5
+    ),
     "concise, l2(3), the book's": train_concise(3.0),
 }
 epochs = np.arange(1, 101)
@@ -114,12 +140,33 @@ epochs = np.arange(1, 101)
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4), dpi=90)
-for name, style in [("scratch, λ = 0", "tab:red"), ("scratch, λ = 3", "tab:blue")]:
-    ax.semilogy(epochs, runs[name]["train"], color=style, label=f"{name}: train")
-    ax.semilogy(epochs, runs[name]["test"], color=style, linestyle="--", label=f"{name}: test")
+for name, style in [
+    ("scratch, λ = 0", "tab:red"),
+    ("scratch, λ = 3", "tab:blue"),
+]:
+    ax.semilogy(
+        epochs, runs[name]["train"], color=style, label=f"{name}: train"
+    )
+    ax.semilogy(
+        epochs,
+        runs[name]["test"],
+        color=style,
+        linestyle="--",
+        label=f"{name}: test",
+    )
 matched = runs["concise, l2(1.5) and MSE/2 (matched to λ = 3)"]
-ax.semilogy(epochs, matched["test"], color="black", linestyle=":", label="concise, matched: test")
-ax.set(title="Training and test loss", xlabel="epoch", ylabel="loss (book's squared loss, log scale)")
+ax.semilogy(
+    epochs,
+    matched["test"],
+    color="black",
+    linestyle=":",
+    label="concise, matched: test",
+)
+ax.set(
+    title="Training and test loss",
+    xlabel="epoch",
+    ylabel="loss (book's squared loss, log scale)",
+)
 ax.legend(fontsize=8)
 plt.show()
 
@@ -149,13 +196,24 @@ plt.show()
 # %%
 scratch0, scratch3 = runs["scratch, λ = 0"], runs["scratch, λ = 3"]
 book = runs["concise, l2(3), the book's"]
-# Matched conventions: the same objective, computed with different float32 operations. Over
-# 400 steps of a contracting iteration the rounding differences stay near 1e-6 relative; a
-# wrong convention (a factor of 2) shows up as tens of percent. 1e-3 separates the two.
-gap_matched = np.max(np.abs(matched["norm"] - scratch3["norm"]) / scratch3["norm"])
+# Matched conventions: the same objective, computed with different float32
+# operations. Over 400 steps of a contracting iteration the rounding
+# differences stay near 1e-6 relative; a wrong convention (a factor of 2)
+# shows up as tens of percent. 1e-3 separates the two.
+gap_matched = np.max(
+    np.abs(matched["norm"] - scratch3["norm"]) / scratch3["norm"]
+)
 gap_book = np.max(np.abs(book["norm"] - scratch3["norm"]) / scratch3["norm"])
-print(f"final test loss: λ = 0: {scratch0['test'][-1]:.4g}, λ = 3: {scratch3['test'][-1]:.4g}")
-print(f"largest relative gap in ‖w‖: matched below 1e-3: {gap_matched < 1e-3}, book's l2(3) {gap_book:.2f}")
-assert scratch3["test"][-1] < scratch0["test"][-1] / 100  # weight decay: far lower test loss
+print(
+    f"final test loss: λ = 0: {scratch0['test'][-1]:.4g},"
+    f" λ = 3: {scratch3['test'][-1]:.4g}"
+)
+print(
+    "largest relative gap in ‖w‖:"
+    f" matched below 1e-3: {gap_matched < 1e-3}, book's l2(3) {gap_book:.2f}"
+)
+assert (
+    scratch3["test"][-1] < scratch0["test"][-1] / 100
+)  # weight decay: far lower test loss
 assert scratch0["train"][-1] < scratch0["test"][-1] / 100  # λ = 0 overfits
 assert gap_matched < 1e-3 < 0.1 < gap_book

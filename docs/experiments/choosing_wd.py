@@ -34,7 +34,11 @@ true_w, true_b = tf.ones((num_inputs, 1)) * 0.01, 0.05
 
 def synthetic_data(num_examples):
     X = tf.random.normal((num_examples, num_inputs))
-    y = tf.matmul(X, true_w) + true_b + tf.random.normal((num_examples, 1), stddev=0.01)
+    y = (
+        tf.matmul(X, true_w)
+        + true_b
+        + tf.random.normal((num_examples, 1), stddev=0.01)
+    )
     return X, y
 
 
@@ -46,10 +50,19 @@ w_init = tf.random.normal((num_inputs, 1))
 
 def train(wd, epochs=100, lr=0.003):
     """The concise model with l2(wd); returns the trained net."""
-    net = tf.keras.Sequential([tf.keras.layers.Dense(1, kernel_regularizer=tf.keras.regularizers.l2(wd))])
+    net = tf.keras.Sequential(
+        [
+            tf.keras.layers.Dense(
+                1, kernel_regularizer=tf.keras.regularizers.l2(wd)
+            )
+        ]
+    )
     net.build((None, num_inputs))
     net.set_weights([w_init.numpy(), np.zeros(1, np.float32)])
-    mse, optimizer = tf.keras.losses.MeanSquaredError(), tf.keras.optimizers.SGD(learning_rate=lr)
+    mse, optimizer = (
+        tf.keras.losses.MeanSquaredError(),
+        tf.keras.optimizers.SGD(learning_rate=lr),
+    )
 
     @tf.function
     def step(X, y):
@@ -58,7 +71,11 @@ def train(wd, epochs=100, lr=0.003):
         grads = tape.gradient(loss, net.trainable_variables)
         optimizer.apply_gradients(zip(grads, net.trainable_variables))
 
-    data = tf.data.Dataset.from_tensor_slices(train_data).shuffle(n_train, seed=1).batch(batch_size)
+    data = (
+        tf.data.Dataset.from_tensor_slices(train_data)
+        .shuffle(n_train, seed=1)
+        .batch(batch_size)
+    )
     for _ in range(epochs):
         for X, y in data:
             step(X, y)
@@ -87,10 +104,18 @@ left.loglog(
     color="tab:red",
     label=f"chosen: wd = {grid[best]:.3g}",
 )
-left.set(title="Final validation loss", xlabel="wd in l2(wd)", ylabel="validation MSE (log scale)")
+left.set(
+    title="Final validation loss",
+    xlabel="wd in l2(wd)",
+    ylabel="validation MSE (log scale)",
+)
 left.legend()
 right.loglog(grid, norm, marker="o", color="tab:green")
-right.set(title="Final norm of the weights", xlabel="wd in l2(wd)", ylabel="‖w‖ (log scale)")
+right.set(
+    title="Final norm of the weights",
+    xlabel="wd in l2(wd)",
+    ylabel="‖w‖ (log scale)",
+)
 fig.tight_layout()
 plt.show()
 
@@ -104,11 +129,19 @@ plt.show()
 # ## What the figure claims, checked
 
 # %%
-print(f"chosen on validation: wd = {grid[best]:.3g}, validation MSE {val_loss[best]:.4g}")
-print(f"validation MSE at the smallest and largest wd: {val_loss[0]:.4g}, {val_loss[-1]:.4g}")
+print(
+    f"chosen on validation: wd = {grid[best]:.3g},"
+    f" validation MSE {val_loss[best]:.4g}"
+)
+print(
+    "validation MSE at the smallest and largest wd:"
+    f" {val_loss[0]:.4g}, {val_loss[-1]:.4g}"
+)
 # The test set, used once, for the chosen wd only:
 print(f"test MSE of the chosen wd: {mse_on(nets[best], test_data):.4g}")
 # An interior optimum: overfitting on one side, underfitting on the other.
 assert 0 < best < len(grid) - 1
 assert val_loss[best] < val_loss[0] / 10 and val_loss[best] < val_loss[-1]
-assert np.all(np.diff(norm) < 0)  # more decay, smaller weights, all along the grid
+assert np.all(
+    np.diff(norm) < 0
+)  # more decay, smaller weights, all along the grid

@@ -34,9 +34,17 @@ lam, steps = 0.1, 200
 
 
 def trajectory(make_optimizer, penalty):
-    """‖W‖ after every step; `penalty` selects l2(λ/2) in the loss, else weight_decay=λ."""
+    """‖W‖ after every step; `penalty` selects l2(λ/2) in the loss, else
+    weight_decay=λ."""
     net = tf.keras.Sequential(
-        [tf.keras.layers.Dense(1, kernel_regularizer=tf.keras.regularizers.l2(lam / 2) if penalty else None)]
+        [
+            tf.keras.layers.Dense(
+                1,
+                kernel_regularizer=tf.keras.regularizers.l2(lam / 2)
+                if penalty
+                else None,
+            )
+        ]
     )
     net.build((None, 10))
     net.set_weights([w_init.numpy(), np.zeros(1, np.float32)])
@@ -60,10 +68,17 @@ def trajectory(make_optimizer, penalty):
 
 
 optimizers = {
-    "SGD": lambda wd: tf.keras.optimizers.SGD(learning_rate=0.05, weight_decay=wd),
-    "Adam": lambda wd: tf.keras.optimizers.Adam(learning_rate=0.05, weight_decay=wd),
+    "SGD": lambda wd: tf.keras.optimizers.SGD(
+        learning_rate=0.05, weight_decay=wd
+    ),
+    "Adam": lambda wd: tf.keras.optimizers.Adam(
+        learning_rate=0.05, weight_decay=wd
+    ),
 }
-curves = {name: (trajectory(make, True), trajectory(make, False)) for name, make in optimizers.items()}
+curves = {
+    name: (trajectory(make, True), trajectory(make, False))
+    for name, make in optimizers.items()
+}
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.6), dpi=90, sharey=True)
@@ -86,7 +101,10 @@ plt.show()
 # %%
 sgd_gap = np.max(np.abs(np.subtract(*curves["SGD"])))
 adam_gap = np.max(np.abs(np.subtract(*curves["Adam"])))
-print(f"largest gap in ‖W‖: SGD below 1e-4: {sgd_gap < 1e-4}, Adam {adam_gap:.3f}")
-# SGD: the same update up to float32 rounding (‖W‖ ~ 3, u ~ 6e-8: ~1e-6 after 200 steps at most).
+print(
+    f"largest gap in ‖W‖: SGD below 1e-4: {sgd_gap < 1e-4}, Adam {adam_gap:.3f}"
+)
+# SGD: the same update up to float32 rounding
+# (‖W‖ ~ 3, u ~ 6e-8: ~1e-6 after 200 steps at most).
 assert sgd_gap < 1e-4
 assert adam_gap > 0.1  # Adam: a visible difference, far above rounding

@@ -88,10 +88,18 @@ class GzipHandler(SimpleHTTPRequestHandler):
         return None
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A browser that closes a page mid-transfer is not an error worth a traceback."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(directory: Path) -> Iterator[str]:
     """Serve `directory` on a free port of 127.0.0.1 (gzip as GitHub Pages); yields the URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(directory)))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
