@@ -129,6 +129,8 @@ def test_notebook_page_in_the_browser(new_context, site_url, notebook):
         assert not re.search(r"\\[a-zA-Z]+", prose), "raw TeX commands in the page text"
         stderr = page.locator('[data-mime-type="application/vnd.jupyter.stderr"]')
         assert stderr.count() == 0, f"stderr on the page: {stderr.first.inner_text()[:300]}"
+        cell_buttons = page.locator("clipboard-copy >> visible=true")
+        assert cell_buttons.count() == 0, "a notebook cell shows a copy button, but a cell does not run alone"
         problems = [copy_problem(notebook.name, lang, text) for lang, text in copyable_blocks(page)]
         assert not any(problems), "\n".join(p for p in problems if p)
         assert not page.evaluate(WIDE_CODE), f"code scrolls sideways at 1280 px: {page.evaluate(WIDE_CODE)}"

@@ -109,7 +109,7 @@ def test_kernels_keep_library_chatter_out_and_python_warnings_in():
         nbformat.v4.new_code_cell("import warnings\nwarnings.warn('a real warning')"),
     ]
     env = {**python_env("keras3"), **kernel_env()}
-    NotebookClient(nb, timeout=120, kernel_name="python3", env=env).execute()
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute(env=env)
     streams = [[o.get("text", "") for o in cell.outputs if o.get("name") == "stderr"] for cell in nb.cells]
     assert streams[0] == [], f"TensorFlow's start-up lines reached the notebook: {streams[0]}"
     assert any("a real warning" in text for text in streams[1]), "a Python warning must still show"
