@@ -1,0 +1,156 @@
+"""Weight decay with MultiWorkerMirroredStrategy: two worker processes here.
+
+Run as is, this program is the launcher: it picks two free ports on
+127.0.0.1, starts itself twice as workers (TF_CONFIG tells each one the
+cluster and its index), waits, and prints what they report. On real separate
+machines only TF_CONFIG changes: each host lists every worker's address and
+its own index, and runs the same program.
+
+Each worker trains the same model for 3 steps with a custom loop:
+`compute_average_loss(..., global_batch_size=...)` for the data and
+`scale_regularization_loss(model.losses)` for the penalty, then checks it
+against one process stepping on the whole global batch. Then it tries `fit`.
+
+Run: python multiworker_penalty_scaled.py
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+
+WORKERS, STEPS, GLOBAL_BATCH, WD, LR = 2, 3, 8, 0.1, 0.1
+
+
+def worker(index, ports):
+    cluster = {"worker": [f"127.0.0.1:{port}" for port in ports]}
+    task = {"type": "worker", "index": index}
+    os.environ["TF_CONFIG"] = json.dumps({"cluster": cluster, "task": task})
+    import numpy as np
+    import tensorflow as tf
+
+    strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    tf.keras.utils.set_random_seed(0)  # every worker makes the same data
+    X = tf.random.normal((GLOBAL_BATCH, 3))
+    y = tf.random.normal((GLOBAL_BATCH, 1))
+    W0 = np.random.default_rng(0).normal(size=(3, 1)).astype(np.float32)
+
+    def make_model():
+        l2 = tf.keras.regularizers.l2(WD)
+        model = tf.keras.Sequential(
+            [tf.keras.layers.Dense(1, kernel_regularizer=l2)]
+        )
+        model.build((None, 3))
+        model.set_weights([W0, np.zeros(1, np.float32)])
+        return model
+
+    with strategy.scope():
+        model = make_model()
+        optimizer = tf.keras.optimizers.SGD(learning_rate=LR)
+
+    def replica_step(xb, yb):
+        with tf.GradientTape() as tape:
+            per_example = tf.reduce_mean(tf.square(model(xb) - yb), axis=-1)
+            loss = tf.nn.compute_average_loss(
+                per_example, global_batch_size=GLOBAL_BATCH
+            )
+            loss += tf.nn.scale_regularization_loss(model.losses)
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+
+    step = tf.function(lambda xb, yb: strategy.run(replica_step, args=(xb, yb)))
+    batches = tf.data.Dataset.from_tensor_slices((X, y)).batch(GLOBAL_BATCH)
+    for _ in range(STEPS):  # each worker takes its half of every global batch
+        for xb, yb in strategy.experimental_distribute_dataset(batches):
+            step(xb, yb)
+
+    single = make_model()  # one process, the whole global batch
+    single_optimizer = tf.keras.optimizers.SGD(learning_rate=LR)
+    for _ in range(STEPS):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(single(X) - y))
+            loss += tf.add_n(single.losses)
+        grads = tape.gradient(loss, single.trainable_variables)
+        single_optimizer.apply_gradients(zip(grads, single.trainable_variables))
+    gap = float(
+        np.max(np.abs(model.get_weights()[0] - single.get_weights()[0]))
+    )
+
+    with strategy.scope():
+        fitted = make_model()
+        fitted.compile(optimizer=tf.keras.optimizers.SGD(LR), loss="mse")
+    try:
+        fitted.fit(
+            batches.repeat(STEPS), epochs=1, steps_per_epoch=STEPS, verbose=0
+        )
+        fit_gap = np.max(
+            np.abs(fitted.get_weights()[0] - model.get_weights()[0])
+        )
+        fit = f"same as the custom loop: {fit_gap < 1e-6}"
+    except ValueError as error:  # Keras 3.15 (see the page)
+        fit = f"ValueError: {str(error).splitlines()[0][:40]}..."
+    kernel = " ".join(f"{w:.4f}" for w in model.get_weights()[0].ravel())
+    print(
+        f"worker {index}: replicas {strategy.num_replicas_in_sync},"
+        f" kernel {kernel}"
+    )
+    print(
+        f"worker {index}: same as one process on the global batch: {gap < 1e-6}"
+    )
+    print(f"worker {index}: fit: {fit}")
+    # Order-1 float32 values, 3 steps: a few roundings stay below 1e-6.
+    assert gap < 1e-6, (
+        "multiworker-scaled-equals-single-process: after 3 steps each worker"
+        " holds the weights of one process stepping on the global batch"
+    )
+    keras_3 = hasattr(tf.keras, "ops")  # tf-keras has no `keras.ops`
+    assert fit.startswith(
+        "ValueError" if keras_3 else "same as the custom loop: True"
+    ), (
+        "multiworker-fit: under MultiWorkerMirroredStrategy, tf-keras' fit"
+        " takes the custom loop's steps; Keras 3.15's fit raises ValueError"
+    )
+
+
+def launch():
+    socks = [socket.socket() for _ in range(WORKERS)]
+    for s in socks:
+        s.bind(("127.0.0.1", 0))  # free ports, chosen now
+    ports = [str(s.getsockname()[1]) for s in socks]
+    for s in socks:
+        s.close()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, __file__, "--worker", str(i), *ports],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(WORKERS)
+    ]
+    try:
+        results = [p.communicate(timeout=120) for p in procs]
+    finally:
+        for p in procs:  # never leave a worker behind
+            if p.poll() is None:
+                p.kill()
+    for p, (out, err) in zip(procs, results):
+        assert p.returncode == 0, f"a worker failed:\n{err[-3000:]}"
+        print(out, end="")
+    kernels = {
+        line.split("kernel ")[1]
+        for out, _ in results
+        for line in out.splitlines()
+        if "kernel " in line
+    }
+    assert len(kernels) == 1, (
+        "workers-agree: every worker ends with the same kernel"
+    )
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--worker"]:
+        worker(int(sys.argv[2]), [int(p) for p in sys.argv[3:]])
+    else:
+        launch()
