@@ -8,6 +8,7 @@ that outlives the deadline is killed and raises; every process is reaped in all 
 
 from __future__ import annotations
 
+import os
 import random
 import socket
 import subprocess
@@ -55,8 +56,15 @@ def port_is_free(port: int) -> bool:
         return True
 
 
-def run_workers(n: int, keras: str, timeout: float = 120, extra_env: dict[str, str] | None = None):
+def default_timeout() -> float:
+    """120 s bounds a `ci` run (5 examples: about 15 s with 3 workers here, most of it start-up);
+    `thorough` draws 100 (about 1.5 s each): 600 s, below pytest's 900 s per test."""
+    return 600 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 120
+
+
+def run_workers(n: int, keras: str, timeout: float | None = None, extra_env: dict[str, str] | None = None):
     """Run an n-worker cluster to completion; returns (workers, ports)."""
+    timeout = timeout or default_timeout()
     ports = free_ports(n)
     env = python_env(keras, WD_HYPOTHESIS_SEED=str(random.randrange(2**32)), **(extra_env or {}))
     workers = [
