@@ -15,11 +15,11 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Material prints an end-of-life banner on every build; the project tracks it in README.md.
 export NO_MKDOCS_2_WARNING ?= 1
 
-.PHONY: help setup python-version serve build test record lint format lock audit clean
+.PHONY: help setup python-version serve build test record lint format lock audit matrix clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
-	@echo "  other targets: build record lint format lock audit clean"
+	@echo "  other targets: build record lint format lock audit matrix clean"
 
 setup: $(STAMP) $(KATEX)
 
@@ -81,3 +81,9 @@ lock: setup
 
 clean:
 	rm -rf $(VENV) site node_modules docs/assets/vendor .pytest_cache .hypothesis
+
+# The checks package against several TensorFlow releases (downloads each: not part of `make test`).
+# Writes snippets/output/matrix/, which docs/versions.md shows. Default pairs TF:Keras in
+# tools/matrix.py; another set with e.g. `make matrix PAIRS="2.18:3.6 2.20"`.
+matrix: setup
+	PYTHONPATH=checks/src $(BIN)/python -m tools.matrix $(PAIRS)

@@ -16,12 +16,16 @@ SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
 
 
 # Test files that pages show excerpts of, published so that each excerpt can link its file.
-SHOWN_TESTS = ["tests/test_properties.py", "tests/test_properties_catch_mutants.py"]
+SHOWN_TESTS = {
+    "tests/test_properties_catch_mutants.py": "tests/test_properties_catch_mutants.py",
+    "weight_decay_checks/test_properties.py": "checks/src/weight_decay_checks/test_properties.py",
+    "weight_decay_checks/mutants.py": "checks/src/weight_decay_checks/mutants.py",
+}
 
 
 def on_files(files: Files, config) -> Files:
     for path in sorted(SNIPPETS.glob("*.py")):
         files.append(File.generated(config, f"snippets/{path.name}", abs_src_path=str(path)))
-    for rel in SHOWN_TESTS:
-        files.append(File.generated(config, rel, abs_src_path=str(SNIPPETS.parent / rel)))
+    for uri, rel in SHOWN_TESTS.items():
+        files.append(File.generated(config, uri, abs_src_path=str(SNIPPETS.parent / rel)))
     return files

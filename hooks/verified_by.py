@@ -4,7 +4,7 @@ A box on a page lists evidence, one reference per line, and nothing else:
 
     !!! success "Verified by"
         - snippets/pitfall_list_add_broken.py#gradient-times-k
-        - tests/test_properties.py::test_penalty_gradient_is_2_wd_w
+        - checks/src/weight_decay_checks/test_properties.py::test_penalty_gradient_is_2_wd_w
 
 ``FILE#label`` names a labelled assertion in a program: an ``assert`` statement whose message
 is a string literal starting with the label, ``assert ok, "label: what it proves"``. The box

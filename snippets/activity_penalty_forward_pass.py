@@ -26,10 +26,8 @@ for batch_size in (4, 2):
     out = layer(x)  # forward pass: the activity penalty is computed here
     expected = 0.1 * float(tf.reduce_sum(out**2)) / batch_size
     value = float(layer.losses[0])
-    print(
-        f"after a call on {batch_size} examples: {len(layer.losses)} term,"
-        f" value {value:.4f}, 0.1 * sum(out**2) / batch = {expected:.4f}"
-    )
+    print(f"after a call on {batch_size} examples: {len(layer.losses)} term,")
+    print(f"  value {value:.4f}, 0.1 * sum(out**2) / batch = {expected:.4f}")
     assert len(layer.losses) == 1, (
         "replaced-at-each-call: after each top-level call the layer holds"
         " exactly one activity term, that call's (replaced, not appended)"

@@ -47,7 +47,8 @@ try:
     raised = None
 except (TypeError, AttributeError) as error:
     raised = type(error).__name__
-    print(f"1. Keras loss and optimizer: {raised}: {str(error)[:60]}")
+    print(f"1. Keras loss and optimizer: {raised}:")
+    print(f"   {str(error)[:60]}")
 y_hat = net(X)
 print(
     f"   loss(y, y_hat) = {float(bce(y, y_hat)):.4f},"
@@ -65,7 +66,8 @@ try:
     unassigned = None
 except UnboundLocalError as error:
     unassigned = type(error).__name__
-    print(f"2. the book's loss: {unassigned}: {error}")
+    print(f"2. the book's loss: {unassigned}:")
+    print(f"   {error}")
 
 assert raised == "AttributeError", (
     "keras-optimizer-has-no-params: with a Keras optimizer, the stray line"

@@ -4,6 +4,8 @@
 Run: python pitfall_empty_before_build_broken.py
 """
 
+import textwrap
+
 import tensorflow as tf
 
 net = tf.keras.Sequential(
@@ -18,7 +20,12 @@ raised = False
 try:
     penalty = tf.add_n(net.losses)  # broken: summed before the weights exist
 except ValueError as error:
-    print("tf.add_n(net.losses) raised ValueError:", error)
+    print("tf.add_n(net.losses) raised ValueError:")
+    print(
+        textwrap.fill(
+            str(error), 76, initial_indent="  ", subsequent_indent="  "
+        )
+    )
     raised = True
 
 assert net.losses == [] and raised, (

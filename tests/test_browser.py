@@ -50,8 +50,9 @@ def page_url(md: Path) -> str:
 
 
 # Code blocks wider than their box (they scroll sideways); the page wider than the window.
+# Material scrolls the <code> inside a <pre> (the <pre> itself never overflows): check both.
 WIDE_CODE = (
-    "[...document.querySelectorAll('pre')].filter(p => p.scrollWidth > p.clientWidth + 1)"
+    "[...document.querySelectorAll('pre, pre > code')].filter(p => p.scrollWidth > p.clientWidth + 1)"
     ".map(p => p.innerText.split('\\n')[0])"
 )
 PAGE_OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"

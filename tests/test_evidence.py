@@ -63,8 +63,11 @@ def box(*lines: str) -> str:
         ("- snippets/no_such_program.py#x", "snippets/no_such_program.py does not exist"),
         ("- snippets/pitfall_list_add_broken.py#no-such-label", "has no assert labelled 'no-such-label'"),
         ("- hooks/snippet_downloads.py#anything", "has no labelled assert"),
-        ("- tests/test_properties.py::test_no_such_test", "no function 'test_no_such_test'"),
-        ("- tests/test_properties.py::f64", "'f64' asserts nothing"),
+        (
+            "- checks/src/weight_decay_checks/test_properties.py::test_no_such_test",
+            "no function 'test_no_such_test'",
+        ),
+        ("- checks/src/weight_decay_checks/test_properties.py::f64", "'f64' asserts nothing"),
         ("The program above, run by the tests.", "is not a reference"),
     ],
 )
@@ -76,7 +79,7 @@ def test_checker_rejects_bad_boxes(line, message):
 
 
 def test_checker_accepts_good_references_and_renders_the_assertion_text():
-    page = box(GOOD, "- tests/test_properties.py::test_penalty_gradient_is_2_wd_w")
+    page = box(GOOD, "- checks/src/weight_decay_checks/test_properties.py::test_penalty_gradient_is_2_wd_w")
     (snippet, test) = check_page(page, "page.md")
     assert snippet.text.startswith("with k = 2 regularized kernels")
     assert (

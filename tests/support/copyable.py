@@ -1,4 +1,5 @@
-"""What a block with a copy button may be: a whole program from snippets/, or a shell command.
+"""What a block with a copy button may be: a whole program from snippets/, a shell command, or
+the whole workflow file the site publishes for readers (checked by actionlint and zizmor).
 
 A reader copies a block, not a file: a block with a copy button must run when pasted alone.
 Every snippet is a whole program that tests/test_snippets.py runs under both Kerases, so a
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from tests.support import snippet_files
+from tests.support import ROOT, snippet_files
 
 COMMAND_LANGUAGES = {"bash", "console", "shell", "sh"}
 ANNOTATION = re.compile(r"\s*# \(\d+\)!")
@@ -36,6 +37,16 @@ def whole_programs() -> frozenset[str]:
     return frozenset(normalized(p.read_text()) for p in snippet_files())
 
 
+@cache
+def whole_workflows() -> tuple[re.Pattern, ...]:
+    """The reader workflows as published: hooks/checks_package.py replaces each @@TOKEN@@ by an
+    address or a name (no spaces), so a token matches any run of non-space characters."""
+    return tuple(
+        re.compile(r"\S+".join(map(re.escape, re.split(r"@@[A-Z_]+@@", normalized(p.read_text())))))
+        for p in sorted((ROOT / "checks").glob("*.yml"))
+    )
+
+
 def copy_problem(page: str, language: str, copied: str) -> str | None:
     """None when a block with a copy button is a whole program or a command; otherwise why not,
     naming the page and the block's first line."""
@@ -43,6 +54,8 @@ def copy_problem(page: str, language: str, copied: str) -> str | None:
         return None
     first = next((line for line in copied.splitlines() if line.strip()), "")
     if language in {"python", "py"} and normalized(copied) in whole_programs():
+        return None
+    if language in {"yaml", "yml"} and any(w.fullmatch(normalized(copied)) for w in whole_workflows()):
         return None
     return (
         f"{page}: a {language or 'plain'} block starting {first!r} has a copy button but is not a "

@@ -31,3 +31,13 @@ def fence_language(info: str) -> str:
 def embeds(pages: list[Path] = PAGES) -> list[tuple[Path, str, str | None]]:
     """(page, path, section) of every --8<-- embed on the pages."""
     return [(page, m["path"], m["section"]) for page in pages for m in EMBED.finditer(page.read_text())]
+
+
+def published(path: str) -> str:
+    """Where the site publishes an embedded source file (hooks/snippet_downloads.py), which is
+    also the name an excerpt of it is titled by: `snippets/NAME.py` for a snippet, the
+    package's own path for a module of weight_decay_checks."""
+    from hooks.snippet_downloads import SHOWN_TESTS
+
+    by_source = {source: uri for uri, source in SHOWN_TESTS.items()}
+    return by_source.get(path, path)

@@ -1,0 +1,314 @@
+"""`python -m weight_decay_checks`: run every property, print a table property x
+Keras.
+
+Exit status: 0 when every property that applies holds, 1 when one fails, 2 when
+the checks cannot run here (TensorFlow or Keras outside the supported range, a
+bad option). Nothing here imports TensorFlow before the versions are checked, so
+a missing or unsupported one gets the one-line error, not a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from weight_decay_checks import __version__, settings, versions
+
+HERE = Path(__file__).resolve().parent
+TESTS = HERE / "test_properties.py"
+COLUMNS = {"keras3": "Keras 3", "tf-keras": "tf-keras"}
+MUTANTS = (
+    "half_l2",
+    "caching_l2",
+    "no_gradient_l2",
+    "undivided_activity_l2",
+)  # mutants.REGULARIZERS
+MUTANT_ENVIRONMENT = "WEIGHT_DECAY_CHECKS_MUTANT"  # mutants.ENVIRONMENT
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="python -m weight_decay_checks",
+        description="Check, on the TensorFlow and Keras installed here, the weight-decay mechanisms "
+        "that 'Weight decay, explained and tested' teaches. Exit status: 0 all hold, 1 a property "
+        "fails, 2 the checks cannot run here.",
+    )
+    parser.add_argument(
+        "--thorough",
+        action="store_true",
+        help="600 random examples per property (default: 30, derandomized)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        metavar="N",
+        help="draw the random examples from seed N (reproducible)",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help="run only this property (repeatable); see --list",
+    )
+    parser.add_argument(
+        "--list",
+        action="store_true",
+        help="list the properties' names and exit",
+    )
+    parser.add_argument(
+        "--mutant",
+        metavar="NAME",
+        help="put a deliberately wrong regularizer in place of Keras' l2, to see the checks fail: "
+        f"{', '.join(MUTANTS)}",
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        metavar="FILE",
+        help="also write the results to FILE as JSON",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"weight-decay-checks {__version__}",
+    )
+    return parser.parse_args(argv)
+
+
+def property_names() -> list[str]:
+    """The test functions of test_properties.py, in file order, read without
+    importing it."""
+    import ast
+
+    tree = ast.parse(TESTS.read_text())
+    return [
+        n.name
+        for n in tree.body
+        if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")
+    ]
+
+
+class Results:
+    """A pytest plugin collecting each test case's outcome, printing progress to
+    stderr."""
+
+    def __init__(self):
+        self.outcomes: dict[
+            str, dict[str, str]
+        ] = {}  # test name -> column -> outcome
+        self.details: dict[
+            tuple[str, str], str
+        ] = {}  # (test, column) -> why it failed/skipped
+        self.errors: list[str] = []
+
+    @staticmethod
+    def split(nodeid: str) -> tuple[str, str]:
+        name = nodeid.split("::")[-1]
+        if "[" in name:
+            name, param = name[:-1].split("[", 1)
+            return name, param
+        return name, "both"
+
+    def record(self, name, column, outcome, detail=""):
+        self.outcomes.setdefault(name, {})[column] = outcome
+        if detail:
+            self.details[name, column] = detail
+
+    def pytest_runtest_logreport(self, report):
+        name, column = self.split(report.nodeid)
+        if report.when == "call" or report.outcome != "passed":
+            if report.skipped:
+                reason = (
+                    report.longrepr[2]
+                    if isinstance(report.longrepr, tuple)
+                    else str(report.longrepr)
+                )
+                self.record(
+                    name, column, "skipped", reason.removeprefix("Skipped: ")
+                )
+            elif report.failed:
+                self.record(name, column, "FAIL", report.longreprtext)
+            elif report.when == "call":
+                self.record(name, column, "pass")
+            if report.when == "call" or report.outcome != "passed":
+                where = (
+                    ""
+                    if column == "both"
+                    else f" [{COLUMNS.get(column, column)}]"
+                )
+                print(
+                    f"  {name.removeprefix('test_')}{where}: {self.outcomes[name][column]} ({report.duration:.1f} s)",
+                    file=sys.stderr,
+                )
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.errors.append(report.longreprtext)
+
+
+def run_pytest(only) -> Results:
+    import pytest
+
+    results = Results()
+    args = [str(TESTS), "-p", "no:cacheprovider", "-q", "--tb=short"]
+    args += [
+        "--rootdir",
+        str(HERE),
+        "-c",
+        os.devnull,
+    ]  # not the caller's pytest configuration
+    if only:
+        args += ["-k", " or ".join(only)]
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = (
+        "1"  # nor the caller's plugins
+    )
+    with contextlib.redirect_stdout(
+        io.StringIO()
+    ):  # pytest's own report; ours is the table
+        pytest.main(args, plugins=[results])
+    return results
+
+
+def table(results: Results, names: list[str]) -> list[str]:
+    rows = [("property", "Keras 3", "tf-keras")]
+    for name in names:
+        cells = results.outcomes.get(name)
+        if not cells:
+            continue
+        if "both" in cells:
+            rows.append(
+                (name.removeprefix("test_"), cells["both"], cells["both"])
+            )
+        else:
+            rows.append(
+                (
+                    name.removeprefix("test_"),
+                    cells.get("keras3", "-"),
+                    cells.get("tf-keras", "-"),
+                )
+            )
+    width = max(len(r[0]) for r in rows)
+    return [f"{a:<{width}}  {b:<8}  {c}" for a, b, c in rows]
+
+
+def main(argv=None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    names = property_names()
+    if args.list:
+        print("\n".join(n.removeprefix("test_") for n in names))
+        return 0
+    only = [
+        n if n.startswith("test_") else f"test_{n}" for n in args.only or []
+    ]
+    unknown = [n for n in only if n not in names]
+    if args.mutant and args.mutant not in MUTANTS:
+        print(
+            f"weight-decay-checks: no mutant {args.mutant!r}; choose one of {', '.join(MUTANTS)}",
+            file=sys.stderr,
+        )
+        return 2
+    if unknown:
+        print(
+            f"weight-decay-checks: no property {unknown[0].removeprefix('test_')!r}; see --list",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        found = versions.check()
+    except versions.UnsupportedVersion as e:
+        print(f"weight-decay-checks: {e}", file=sys.stderr)
+        return 2
+    os.environ["WEIGHT_DECAY_CHECKS_PROFILE"] = (
+        "thorough" if args.thorough else "ci"
+    )
+    os.environ.pop("WEIGHT_DECAY_CHECKS_SEED", None)
+    if args.seed is not None:
+        os.environ["WEIGHT_DECAY_CHECKS_SEED"] = str(args.seed)
+    os.environ.pop(MUTANT_ENVIRONMENT, None)
+    if args.mutant:
+        os.environ[MUTANT_ENVIRONMENT] = args.mutant
+
+    header = [
+        f"weight-decay-checks {__version__}: TensorFlow {found.tensorflow}, "
+        f"Keras {found.keras}, tf-keras {found.tf_keras or 'not installed'}",
+        settings.describe(),
+    ]
+    if args.mutant:
+        header.append(
+            f"with the wrong regularizer {args.mutant!r} in place of l2"
+        )
+    header = "\n".join(header)
+    print(header, flush=True)
+    start = time.monotonic()
+    sys.stdout.flush()
+    results = run_pytest(only)
+    elapsed = time.monotonic() - start
+
+    lines = table(results, names)
+    print("\n".join(lines))
+    flat = [
+        (n, c, o)
+        for n, cells in results.outcomes.items()
+        for c, o in cells.items()
+    ]
+    failed = [(n, c) for n, c, o in flat if o == "FAIL"]
+    skipped = {
+        results.details.get((n, c), "") for n, c, o in flat if o == "skipped"
+    }
+    for reason in sorted(skipped):
+        print(f"skipped: {reason}")
+    passed, n_skipped = (
+        sum(o == "pass" for _, _, o in flat),
+        sum(o == "skipped" for _, _, o in flat),
+    )
+    print(f"{passed} passed, {len(failed)} failed, {n_skipped} skipped")
+    sys.stdout.flush()
+    for error in results.errors:
+        print(f"the checks could not be collected:\n{error}", file=sys.stderr)
+    for (
+        name,
+        column,
+    ) in failed:  # the why, after the table: to stderr, like any traceback
+        detail = results.details[name, column].strip().splitlines()
+        print(
+            f"\nFAIL {name}"
+            + ("" if column == "both" else f" [{COLUMNS[column]}]"),
+            file=sys.stderr,
+        )
+        print(
+            "\n".join("    " + line for line in detail[-25:]), file=sys.stderr
+        )
+    print(f"({elapsed:.0f} s)", file=sys.stderr)
+    code = 1 if failed or results.errors or not flat else 0
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "package": __version__,
+                    "versions": {
+                        "tensorflow": found.tensorflow,
+                        "keras": found.keras,
+                        "tf-keras": found.tf_keras,
+                    },
+                    "settings": settings.describe(),
+                    "mutant": args.mutant,
+                    "results": results.outcomes,
+                    "skipped": sorted(skipped),
+                    "seconds": round(elapsed, 1),
+                    "exit": code,
+                },
+                indent=2,
+            )
+            + "\n"
+        )
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

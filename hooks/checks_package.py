@@ -1,0 +1,115 @@
+"""MkDocs hook: publish the weight-decay-checks package with the site, and name the repository.
+
+* Builds the package in checks/ (wheel and sdist, with hatchling, offline) at every build and
+  publishes both under downloads/, with the reader's workflow file rendered for this site.
+* The repository: GITHUB_REPOSITORY (set by GitHub Actions, so the deployed build names and
+  links the repository it was built from), else the `origin` remote when it is on GitHub, else
+  the folder the site was built from (a local build then says `git clone /that/folder`, which
+  works on that machine). Only a web address becomes the header's repository link.
+* Pages and the published workflow may use these tokens, replaced in the built HTML (after
+  syntax highlighting, so they work inside code blocks too); a token left over fails the build:
+
+      @@SITE_URL@@       the site's address, ending in /
+      @@WHEEL_URL@@      the wheel's address on the site
+      @@SDIST_URL@@      the sdist's address on the site
+      @@WHEEL@@          the wheel's file name
+      @@CLONE@@          what `git clone` takes: the repository's address or folder
+      @@REPOSITORY@@     owner/name on GitHub, or the folder
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "checks"
+WORKFLOW = PACKAGE / "weight-decay-checks.yml"
+TOKEN = re.compile(r"@@([A-Z_]+)@@")
+GITHUB = re.compile(r"^(?:https://github\.com/|git@github\.com:)(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?$")
+
+_values: dict[str, str] = {}
+_built: dict[str, Path] = {}
+
+
+def repository(environ=os.environ) -> tuple[str, str, str | None]:
+    """(what git clone takes, how to name it, its web address or None)."""
+    if environ.get("GITHUB_REPOSITORY"):
+        server = environ.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
+        url = f"{server}/{environ['GITHUB_REPOSITORY']}"
+        return url, environ["GITHUB_REPOSITORY"], url
+    origin = subprocess.run(
+        ["git", "remote", "get-url", "origin"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    m = GITHUB.match(origin)
+    if m:
+        url = f"https://github.com/{m['repo']}"
+        return url, m["repo"], url
+    return str(ROOT), str(ROOT), None
+
+
+def build_package(out: Path) -> dict[str, Path]:
+    """Wheel and sdist of checks/, built by hatchling without network or isolation."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-t", "sdist", "-d", str(out)],
+        cwd=PACKAGE,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"},  # reproducible archives
+    )
+    if proc.returncode != 0:
+        raise PluginError(f"building the weight-decay-checks package failed:\n{proc.stderr}")
+    wheel = next(out.glob("*.whl"), None)
+    sdist = next(out.glob("*.tar.gz"), None)
+    if wheel is None or sdist is None:
+        raise PluginError(f"hatchling built no wheel or sdist in {out}: {sorted(os.listdir(out))}")
+    return {"wheel": wheel, "sdist": sdist}
+
+
+def on_config(config):
+    clone, name, web = repository()
+    if web:
+        config.repo_url = web
+        config.repo_name = name
+        config.edit_uri = ""  # no "edit this page" button: the pages are not the only source
+    site_url = config.site_url or "http://127.0.0.1:8000/"
+    _values.clear()
+    _values.update(SITE_URL=site_url.rstrip("/") + "/", CLONE=clone, REPOSITORY=name)
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    out = Path(tempfile.mkdtemp(prefix="weight-decay-checks-"))
+    _built.update(build_package(out))
+    wheel, sdist = _built["wheel"], _built["sdist"]
+    downloads = _values["SITE_URL"] + "downloads/"
+    _values.update(WHEEL=wheel.name, WHEEL_URL=downloads + wheel.name, SDIST_URL=downloads + sdist.name)
+    for path in (wheel, sdist):
+        files.append(File.generated(config, f"downloads/{path.name}", abs_src_path=str(path)))
+    files.append(
+        File.generated(
+            config, f"downloads/{WORKFLOW.name}", content=substitute(WORKFLOW.read_text(), "workflow")
+        )
+    )
+    return files
+
+
+def substitute(text: str, where: str, escape=False) -> str:
+    def value(m: re.Match) -> str:
+        if m[1] not in _values:
+            raise PluginError(f"{where}: unknown token {m[0]} (known: {', '.join(sorted(_values))})")
+        return html.escape(_values[m[1]]) if escape else _values[m[1]]
+
+    return TOKEN.sub(value, text)
+
+
+def on_page_content(content: str, page, config, files) -> str:
+    return substitute(content, page.file.src_uri, escape=True)
