@@ -6,15 +6,12 @@ tests/test_checks_package.py checks that the installed wheel prints the same.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
-from tests.support import OUTPUTS, ROOT
-from tests.support.run import python_env
+from tests.support import OUTPUTS
+from tests.support.run import run_module
 
 CHECKS_OUTPUTS = OUTPUTS / "checks"
-PACKAGE_SOURCE = ROOT / "checks" / "src"
 # Recorded output file -> the arguments of `python -m weight_decay_checks` that print it.
 RECORDED_RUNS = {
     "run.txt": (),
@@ -25,12 +22,4 @@ RUN_TIMEOUT_S = 600
 
 def run_from_source(*args: str) -> subprocess.CompletedProcess:
     """`python -m weight_decay_checks ARGS` from checks/src, with the suite's interpreter."""
-    env = python_env("keras3", PYTHONPATH=os.pathsep.join([str(PACKAGE_SOURCE), str(ROOT)]))
-    return subprocess.run(
-        [sys.executable, "-m", "weight_decay_checks", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=RUN_TIMEOUT_S,
-    )
+    return run_module("weight_decay_checks", *args, timeout=RUN_TIMEOUT_S)

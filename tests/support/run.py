@@ -50,3 +50,17 @@ def run_python(
         command, cwd=ROOT, env=python_env(keras), capture_output=True, text=True, timeout=timeout
     )
     return Run(program, keras, proc.returncode, proc.stdout, proc.stderr)
+
+
+def run_module(module: str, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """`python -m MODULE ARGS` from the repository root, with the checks package's source
+    (checks/src) importable: how the suite runs the package and the programs beside it."""
+    path = os.pathsep.join([str(ROOT / "checks" / "src"), str(ROOT)])
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        env=python_env("keras3", PYTHONPATH=path),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

@@ -811,6 +811,140 @@ def test_invalid_strength(k, value):
 # --8<-- [end:invalid]
 
 
+# --- 13. custom training code -------------------------------------------------
+
+# --8<-- [start:custom]
+
+
+def compute_loss_model(lib):
+    """A Sequential whose own train_step gets its loss from compute_loss."""
+
+    class ComputeLossStep(lib.Sequential):
+        def train_step(self, data):
+            x, y = data
+            with tf.GradientTape() as tape:
+                y_pred = self(x, training=True)
+                loss = self.compute_loss(x=x, y=y, y_pred=y_pred)
+            grads = tape.gradient(loss, self.trainable_variables)
+            self.optimizer.apply_gradients(
+                zip(grads, self.trainable_variables, strict=True)
+            )
+            return {"loss": loss}
+
+    return ComputeLossStep
+
+
+@pytest.mark.parametrize("k", KERASES)
+@slow
+@given(batch=regression_batches(), wd=positive_wd, lr=learning_rates)
+def test_custom_train_step_with_compute_loss_matches_fit(k, batch, wd, lr):
+    """A train_step using self.compute_loss trains as Keras' own train_step."""
+    lib = keras_named(k)
+    w, x, y = batch
+    kernels = []
+    for cls in (lib.Sequential, compute_loss_model(lib)):
+        reg = lib.regularizers.l2(wd)
+        model = cls([lib.layers.Dense(w.shape[1], kernel_regularizer=reg)])
+        model.build((None, w.shape[0]))
+        model.layers[0].kernel.assign(w)
+        model.layers[0].bias.assign(np.zeros(w.shape[1], np.float32))
+        model.compile(
+            optimizer=lib.optimizers.SGD(learning_rate=lr), loss="mse"
+        )
+        model.fit(x, y, batch_size=len(x), epochs=1, verbose=0, shuffle=False)
+        kernels.append(f64(model.layers[0].kernel))
+    # The same operations on the same float32 values in the same order: equal.
+    assert np.array_equal(kernels[0], kernels[1])
+
+
+@pytest.mark.parametrize("k", KERASES)
+@configured
+@given(pair=kernel_pairs(), wd=positive_wd)
+def test_traced_penalty_equals_eager_penalty_for_any_weights(k, pair, wd):
+    """A tf.function traced once returns the eager penalty for new weights."""
+    lib = keras_named(k)
+    w_old, w_new = pair
+    reg = lib.regularizers.l2(wd)
+    layer = lib.layers.Dense(w_old.shape[1], kernel_regularizer=reg)
+    layer.build((None, w_old.shape[0]))
+    layer.kernel.assign(w_old)
+    traced = tf.function(lambda: tf.add_n(layer.losses))
+    traced()  # traced with the old weights
+    layer.kernel.assign(w_new)
+    reference = wd * float(np.sum(f64(w_new) ** 2))
+    assert abs(float(traced()) - reference) <= penalty_tolerance(wd, w_new)
+    assert float(traced()) == float(tf.add_n(layer.losses))  # same ops
+
+
+@pytest.mark.parametrize("k", KERASES)
+@configured
+@given(w=kernels(max_side=16, elements=moderate_values), wd=positive_wd)
+def test_weight_penalty_stays_float32_under_mixed_precision(k, w, wd):
+    """Under mixed_float16 a weight penalty is float32, wd * sum(w**2)."""
+    lib = keras_named(k)
+    reg = lib.regularizers.l2(wd)
+    layer = lib.layers.Dense(
+        w.shape[1], kernel_regularizer=reg, dtype="mixed_float16"
+    )
+    layer.build((None, w.shape[0]))
+    layer.kernel.assign(w)
+    (penalty,) = layer.losses
+    assert penalty.dtype == tf.float32
+    reference = wd * float(np.sum(f64(w) ** 2))
+    assert abs(float(penalty) - reference) <= penalty_tolerance(wd, w)
+
+
+# --8<-- [end:custom]
+
+
+# --- 14. decoupled decay: which variables ------------------------------------
+
+# --8<-- [start:decoupled]
+
+
+@pytest.mark.parametrize("k", KERASES)
+@configured
+@given(
+    lr=learning_rates,
+    wd=st.floats(1e-3, 0.9),
+    excluded=st.lists(st.booleans(), min_size=4, max_size=4),
+    seed=st.integers(0, 2**16),
+)
+def test_weight_decay_scales_exactly_the_variables_not_excluded(
+    k, lr, wd, excluded, seed
+):
+    """With zero gradients, SGD(weight_decay=wd) multiplies each variable not
+    excluded by 1 - lr * wd and leaves each excluded one unchanged."""
+    lib = keras_named(k)
+    model = lib.Sequential([lib.layers.Dense(3), lib.layers.Dense(2)])
+    model.build((None, 3))
+    variables = model.trainable_variables  # 2 kernels, 2 biases
+    rng = np.random.default_rng(seed)
+    for v in variables:
+        v.assign(rng.normal(size=v.shape).astype(np.float32))
+    before = [f64(v) for v in variables]
+    optimizer = lib.optimizers.SGD(learning_rate=lr, weight_decay=wd)
+    skip = [v for v, out in zip(variables, excluded, strict=True) if out]
+    optimizer.exclude_from_weight_decay(var_list=skip)
+    zeros = [tf.zeros_like(v) for v in variables]
+    optimizer.apply_gradients(zip(zeros, variables, strict=True))
+    for v, w, out in zip(variables, before, excluded, strict=True):
+        if out:
+            assert np.array_equal(f64(v), w)
+        else:
+            # Keras computes w - (w * wd') * lr' with wd', lr' rounded to
+            # float32: the subtrahend carries gamma_4 (two roundings of the
+            # factors, two products), the subtraction u; with lr * wd <= 0.9
+            # that is <= (0.9 * 4 + 1.9) u |w| < gamma_6 |w|, plus a flushed
+            # subnormal.
+            expected = w * (1 - lr * wd)
+            tolerance = gamma(6) * np.abs(w) + TINY32
+            assert np.all(np.abs(f64(v) - expected) <= tolerance)
+
+
+# --8<-- [end:decoupled]
+
+
 def test_tolerance_is_not_vacuous():
     """The bound is tight enough to catch the classic mistake: a penalty with
     the book's 1/2."""
