@@ -23,6 +23,7 @@ import pytest
 from tests.support import ROOT
 from tests.support.checks import CHECKS_OUTPUTS, RUN_TIMEOUT_S
 from tests.support.compare import compare
+from tests.support.site import published_url
 from weight_decay_checks import settings, versions
 
 PAGE_COMMANDS = re.compile(r'<h2 id="run">.*?<code>(?P<code>.*?)</code>', re.S)
@@ -35,14 +36,6 @@ def page_commands(built_site: Path) -> list[str]:
     assert m, "verify/index.html has no code block after its 'run' heading"
     text = html.unescape(re.sub(r"<[^>]+>", "", m["code"]))
     return [line for line in text.splitlines() if line.strip()]
-
-
-def published_site_url(built_site: Path) -> str:
-    canonical = re.search(
-        r'<link rel="canonical" href="([^"]+)"', (built_site / "verify" / "index.html").read_text()
-    )
-    assert canonical and canonical[1].endswith("verify/")
-    return canonical[1].removesuffix("verify/")
 
 
 class Reader:
@@ -85,7 +78,7 @@ class Reader:
 def reader(tmp_path_factory, built_site, site_url):
     """A reader who ran the page's install command against the served site."""
     reader = Reader(tmp_path_factory.mktemp("reader"))
-    commands = [c.replace(published_site_url(built_site), site_url) for c in page_commands(built_site)]
+    commands = [c.replace(published_url(built_site), site_url) for c in page_commands(built_site)]
     install = commands[0]
     assert install.startswith("pip install ") and WHEEL in install, install
     proc = reader.run(install)
@@ -96,7 +89,7 @@ def reader(tmp_path_factory, built_site, site_url):
 
 def test_the_page_shows_install_then_two_ways_to_run(built_site):
     commands = page_commands(built_site)
-    assert commands[0] == f'pip install "{published_site_url(built_site)}downloads/{WHEEL}"'
+    assert commands[0] == f'pip install "{published_url(built_site)}downloads/{WHEEL}"'
     assert commands[1:] == ["python -m weight_decay_checks", "python -m pytest --pyargs weight_decay_checks"]
 
 

@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from tests.support import ROOT
+from tests.support.site import published_url
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 # The reader's workflow, as kept in the repository: @@TOKENS@@ the build replaces.
@@ -151,7 +152,7 @@ def test_the_published_reader_workflow_installs_their_requirements_then_the_chec
     assert actionlint(published) == []
     proc = zizmor(published)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    site = re.search(r'<link rel="canonical" href="([^"]+)"', (built_site / "index.html").read_text())[1]
+    site = published_url(built_site)
     runs = [step["run"] for _, step in steps(yaml.safe_load(text)) if "run" in step]
     assert runs == [
         "python -m pip install -r requirements.txt",

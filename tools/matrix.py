@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from hooks.checks_package import build_package
 from tests.support import OUTPUTS, ROOT
 from weight_decay_checks.__main__ import property_names
 
@@ -34,16 +35,6 @@ MATRIX = OUTPUTS / "matrix"
 WORK = ROOT / ".cache" / "matrix"
 SHOWN = ("tensorflow", "keras", "tf-keras", "numpy", "hypothesis")
 MARK = {"pass": "pass", "FAIL": "**FAIL**", "skipped": "skipped", None: "-"}
-
-
-def build_wheel(out: Path) -> Path:
-    subprocess.run(
-        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(out)],
-        cwd=ROOT / "checks",
-        check=True,
-        capture_output=True,
-    )
-    return next(out.glob("*.whl"))
 
 
 def run_one(pair: str, wheel: Path) -> dict:
@@ -120,7 +111,7 @@ def main() -> int:
     start = time.monotonic()
     WORK.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        wheel = build_wheel(Path(tmp))
+        wheel = build_package(Path(tmp))["wheel"]  # as the site builds it
         runs = [run_one(pair, wheel) for pair in args.pairs]
     data = {
         "date": datetime.date.today().isoformat(),

@@ -129,3 +129,12 @@ def third_party_loads(site: Path) -> list[str]:
         for m in pattern.finditer(path.read_text(errors="replace")):
             problems.append(f"{path.relative_to(site)}: {m.group(0)[:200]}")
     return problems
+
+
+def published_url(built_site: Path) -> str:
+    """The address a built site was built for (its site_url, ending in /), read from the home
+    page's canonical link: what pages and downloads name, and what a test swaps for the
+    address it serves the site at."""
+    m = re.search(r'<link rel="canonical" href="([^"]+)"', (built_site / "index.html").read_text())
+    assert m, "the built home page has no canonical link"
+    return m[1]

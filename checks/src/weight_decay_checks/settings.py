@@ -75,17 +75,21 @@ def describe(environ=os.environ) -> str:
     return f"profile {profile_name(environ)} ({s.max_examples} examples, {how})"
 
 
-def configured(test):
-    """Apply the chosen settings (and seed) to one Hypothesis test."""
-    test = current()(test)
+def _apply(test, chosen: settings):
+    test = chosen(test)
     n = seed_value()
     return test if n is None else seed(n)(test)
+
+
+def configured(test):
+    """Apply the chosen settings (and seed) to one Hypothesis test."""
+    return _apply(test, current())
 
 
 def slow(test):
     """As `configured`, with a sixth of the examples: for properties that train
     a model."""
     chosen = current()
-    test = settings(chosen, max_examples=max(5, chosen.max_examples // 6))(test)
-    n = seed_value()
-    return test if n is None else seed(n)(test)
+    return _apply(
+        test, settings(chosen, max_examples=max(5, chosen.max_examples // 6))
+    )
