@@ -17,13 +17,13 @@ from tests.support.multiworker import ClusterFailed, port_is_free, run_workers
 
 @pytest.mark.parametrize("keras", KERASES)
 @pytest.mark.parametrize("workers", [2, 3])
-def test_multiworker_step(workers, keras):
+def test_multiworker_step(workers, keras, fork_servers):
     """With 2 and 3 worker processes, under each Keras, every worker ends with bit-identical
     weights, the scaled custom step equals one single-process step on the global batch, the
     unscaled step applies the penalty's gradient N times, an optimizer's `weight_decay` needs no
     scaling, and `fit` equals the scaled step (tf-keras; Keras 3's `fit` raises ValueError under
     this strategy, asserted); no process or port is left behind."""
-    cluster, ports = run_workers(workers, keras)
+    cluster, ports = run_workers(workers, keras, fork_servers)
     for worker in cluster:
         assert f"ok: {workers} replica(s)" in worker.stdout, worker.stdout
         assert ("fit: ValueError" in worker.stdout) == (keras == "keras3")
@@ -33,11 +33,11 @@ def test_multiworker_step(workers, keras):
     assert all(port_is_free(port) for port in ports), "a worker's port is still in use"
 
 
-def test_a_dying_worker_fails_fast_with_its_stderr():
+def test_a_dying_worker_fails_fast_with_its_stderr(fork_servers):
     """Worker 1 exits right after joining the cluster: the run fails within a bounded time,
     names the worker, shows its stderr, and stops the worker left waiting for it."""
     start = time.monotonic()
     with pytest.raises(ClusterFailed, match="worker 1 of 2") as caught:
-        run_workers(2, "keras3", timeout=90, extra_env={"WD_DIE_WORKER": "1"})
+        run_workers(2, "keras3", fork_servers, timeout=90, extra_env={"WD_DIE_WORKER": "1"})
     assert "worker 1 dies on purpose" in str(caught.value)
     assert time.monotonic() - start < 60

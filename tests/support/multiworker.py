@@ -1,7 +1,7 @@
 """Start a MultiWorkerMirroredStrategy cluster on 127.0.0.1: one process per worker.
 
 `run_workers` picks free ports, starts `python -m tests.support.distributed_check --worker I
---ports ...` for each worker, and waits. It is bounded and leaves nothing behind: a worker that
+--ports ...` for each worker (forked from the fork server of its Keras), and waits. It is bounded and leaves nothing behind: a worker that
 exits with an error stops the others at once and raises with that worker's stderr; a cluster
 that outlives the deadline is killed and raises; every process is reaped in all cases.
 """
@@ -11,13 +11,11 @@ from __future__ import annotations
 import os
 import random
 import socket
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 
-from tests.support import ROOT
-from tests.support.run import python_env
+from tests.support.forkserver import ForkedProcess
+from tests.support.run import ForkServers
 
 
 class ClusterFailed(AssertionError):
@@ -27,7 +25,7 @@ class ClusterFailed(AssertionError):
 @dataclass
 class Worker:
     index: int
-    proc: subprocess.Popen
+    proc: ForkedProcess
     stdout: str = ""
     stderr: str = ""
 
@@ -62,29 +60,27 @@ def default_timeout() -> float:
     return 600 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 120
 
 
-def run_workers(n: int, keras: str, timeout: float | None = None, extra_env: dict[str, str] | None = None):
-    """Run an n-worker cluster to completion; returns (workers, ports)."""
+def run_workers(
+    n: int,
+    keras: str,
+    servers: ForkServers,
+    timeout: float | None = None,
+    extra_env: dict[str, str] | None = None,
+):
+    """Run an n-worker cluster to completion; returns (workers, ports). Each worker is
+    `python -m tests.support.distributed_check --worker I --ports ...` in a fresh copy of the
+    Keras' fork server (tests/support/forkserver.py), all running at once."""
     timeout = timeout or default_timeout()
     ports = free_ports(n)
-    env = python_env(keras, WD_HYPOTHESIS_SEED=str(random.randrange(2**32)), **(extra_env or {}))
+    env = {"WD_HYPOTHESIS_SEED": str(random.randrange(2**32)), **(extra_env or {})}
+    server = servers.server(keras)
     workers = [
         Worker(
             i,
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "tests.support.distributed_check",
-                    "--worker",
-                    str(i),
-                    "--ports",
-                    ",".join(map(str, ports)),
-                ],
-                cwd=ROOT,
+            server.start(
+                ["--worker", str(i), "--ports", ",".join(map(str, ports))],
+                module="tests.support.distributed_check",
                 env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
             ),
         )
         for i in range(n)
