@@ -95,10 +95,10 @@ def copyable_blocks(page):
     return found
 
 
-def open_page(new_context, url, color_scheme="light"):
+def open_page(new_context, url):
     """A fresh context (pytest-playwright's: traced, screenshot on failure) and the page at
     `url`, loaded; `seen` collects console errors and every request."""
-    context = new_context(color_scheme=color_scheme)
+    context = new_context(color_scheme="light")
     page = context.new_page()
     seen = {"errors": [], "requests": []}
     page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
@@ -108,6 +108,16 @@ def open_page(new_context, url, color_scheme="light"):
     # Math is typeset by a script after load: wait for it (a retrying assertion, not a sleep).
     expect(page.locator(".arithmatex:not(:has(.katex))")).to_have_count(0)
     return context, page, seen
+
+
+def screenshots(page, name: str) -> None:
+    """Full-page screenshots in the light palette, then in the dark one: the reader's system
+    switches to dark and the page must follow (Material's automatic palette)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}-light.png", full_page=True)
+    page.emulate_media(color_scheme="dark")
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    page.screenshot(path=SCREENSHOTS / f"{name}-dark.png", full_page=True)
 
 
 NOTEBOOKS = sorted((ROOT / "docs" / "experiments").glob("*.py"))
@@ -135,13 +145,7 @@ def test_notebook_page_in_the_browser(new_context, site_url, notebook):
         problems = [copy_problem(notebook.name, lang, text) for lang, text in copyable_blocks(page)]
         assert not any(problems), "\n".join(p for p in problems if p)
         assert not page.evaluate(WIDE_CODE), f"code scrolls sideways at 1280 px: {page.evaluate(WIDE_CODE)}"
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / f"experiments-{notebook.stem}-light.png", full_page=True)
-    finally:
-        context.close()
-    context, page, _ = open_page(new_context, f"{site_url}experiments/{notebook.stem}/", color_scheme="dark")
-    try:
-        page.screenshot(path=SCREENSHOTS / f"experiments-{notebook.stem}-dark.png", full_page=True)
+        screenshots(page, f"experiments-{notebook.stem}")
     finally:
         context.close()
 
@@ -226,15 +230,7 @@ def test_page_in_the_browser(new_context, site_url, md):
         for img in page.locator("img").all():
             assert img.evaluate("(i) => i.complete && i.naturalWidth > 0"), "an image did not load"
 
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / f"{md.stem}-light.png", full_page=True)
-    finally:
-        context.close()
-    context, page, seen = open_page(new_context, site_url + page_url(md), color_scheme="dark")
-    try:
-        scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-        assert scheme == "slate", "the dark palette did not follow the system preference"
-        page.screenshot(path=SCREENSHOTS / f"{md.stem}-dark.png", full_page=True)
+        screenshots(page, md.stem)
     finally:
         context.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.compare import EPS, compare, contains_lines, number_matches
+from tests.support.compare import EPS, compare, number_matches
 
 
 @pytest.mark.parametrize(
@@ -50,10 +50,3 @@ def test_the_interval_is_half_a_unit_widened_by_eps():
     edge = d + 0.00005 + float(EPS) * d
     assert number_matches("0.0756", f"{edge * 0.999999:.12f}")
     assert not number_matches("0.0756", f"{edge * 1.000001:.12f}")
-
-
-def test_contains_lines_uses_the_same_rule():
-    page = "header\nfinal loss 0.07562\nnorm 0.3704\nfooter"
-    assert contains_lines(page, "final loss 0.07562\nnorm 0.3704") is None
-    assert contains_lines(page, "norm 0.3704\nfinal loss 0.07562") == "final loss 0.07562"  # order
-    assert contains_lines(page, "final loss 0.07563") == "final loss 0.07563"

@@ -67,19 +67,3 @@ def compare(recorded: str, printed: str) -> str | None:
         return None
     diff = difflib.unified_diff(rec_lines, now_lines, "recorded", "printed now", lineterm="")
     return "\n".join(diff)
-
-
-def contains_lines(text: str, recorded: str) -> str | None:
-    """None when every recorded line appears, in order, as a line of `text` (compared with the
-    same rule); otherwise the first recorded line that does not."""
-    lines = [line.strip() for line in text.splitlines()]
-    position = 0
-    for wanted in recorded.strip().splitlines():
-        wanted = wanted.strip()
-        for i in range(position, len(lines)):
-            if line_matches(wanted, lines[i]):
-                position = i + 1
-                break
-        else:
-            return wanted
-    return None

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import gzip
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from tests.support import ROOT
+from tests.support import KERASES, ROOT
 
 # A private network namespace with only loopback up (the notebook kernels talk to the build
 # over 127.0.0.1): no network at all, so the build proves it needs none. As root (this machine,
@@ -49,16 +52,98 @@ def offline_prefix() -> tuple[str, ...]:
     return ()
 
 
-def build(site_dir: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` into `site_dir`, offline, without the notebook cache."""
-    return subprocess.run(
-        [*offline_prefix(), sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "MKDOCS_JUPYTER_CACHE": "false", "TF_CPP_MIN_LOG_LEVEL": "2"},
-        timeout=600,
-    )
+def build_command(site_dir: Path) -> list[str]:
+    """`mkdocs build --strict` into `site_dir`, offline."""
+    return [
+        *offline_prefix(),
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--site-dir",
+        str(site_dir),
+    ]
+
+
+def build_env() -> dict[str, str]:
+    """Without the notebook cache; the notebooks execute under Keras 3, whatever the caller's
+    environment selects."""
+    return {**os.environ, **KERASES["keras3"], "MKDOCS_JUPYTER_CACHE": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class SharedBuild:
+    """One build per test session, shared by the xdist workers through files in `folder`.
+
+    `start()` (each worker calls it once it has collected a test that needs the site) starts
+    the build in the background, in the first worker only: it runs while the other tests do
+    (tests/conftest.py orders the site's tests last). `result()` waits for it; `finish()` waits
+    for (or, on an interrupted session, kills) the build a worker started, so none is left.
+    """
+
+    TIMEOUT_S = 600
+
+    def __init__(self, folder: Path, site_dir: Path | None = None):
+        self.folder = folder
+        self.site_dir = site_dir or folder / "site"
+        self.proc: subprocess.Popen | None = None
+
+    def _file(self, name: str) -> Path:
+        return self.folder / f"build.{name}"
+
+    def start(self) -> None:
+        with _locked(self._file("lock")):
+            if self._file("started").exists():
+                return
+            self._file("started").write_text(str(os.getpid()))
+        with self._file("stderr").open("w") as stderr:
+            self.proc = subprocess.Popen(
+                build_command(self.site_dir),
+                cwd=ROOT,
+                env=build_env(),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                start_new_session=True,  # its notebook kernels go with it on an interrupt
+            )
+        proc, returncode = self.proc, self._file("returncode")
+
+        def record_exit() -> None:  # written last and atomically: its presence means done
+            code = proc.wait()
+            returncode.with_suffix(".tmp").write_text(str(code))
+            returncode.with_suffix(".tmp").rename(returncode)
+
+        threading.Thread(target=record_exit, daemon=True).start()
+
+    def result(self) -> tuple[int, str]:
+        """(return code, stderr) of the build, once it has finished."""
+        self.start()  # in case no worker started it yet
+        deadline = time.monotonic() + self.TIMEOUT_S
+        while not self._file("returncode").exists():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the site build did not finish in {self.TIMEOUT_S} s")
+            time.sleep(0.2)
+        return int(self._file("returncode").read_text()), self._file("stderr").read_text()
+
+    def finish(self, interrupted: bool) -> None:
+        if self.proc is None:
+            return
+        try:
+            self.proc.wait(timeout=0 if interrupted else self.TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
 
 
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml"}
