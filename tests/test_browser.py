@@ -61,7 +61,6 @@ SCROLLING_NOT_CODE = """[...document.querySelectorAll('.md-content *')].filter(e
   return el.scrollWidth > el.clientWidth + 1 && ['auto', 'scroll'].includes(s.overflowX)
     && !el.closest('pre, .highlight, .highlight-ipynb, .tabbed-labels');
 }).map(el => el.tagName + '.' + el.className)"""
-# Code blocks may scroll on a phone; so may the row of tab labels (Material's tab strip).
 # Every <text> of an inline or <img> SVG diagram must fit inside the box its anchor point is in.
 SVG_OVERFLOW = """(svg) => {
   const rects = [...svg.querySelectorAll('rect')].map(r => r.getBBox());
@@ -112,12 +111,13 @@ def open_page(new_context, url):
 
 def screenshots(page, name: str) -> None:
     """Full-page screenshots in the light palette, then in the dark one: the reader's system
-    switches to dark and the page must follow (Material's automatic palette)."""
+    switches to dark and the page must follow (Material's automatic palette). JPEG: half the
+    time of PNG for a long page, and as readable for review."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}-light.png", full_page=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}-light.jpg", full_page=True, quality=85)
     page.emulate_media(color_scheme="dark")
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
-    page.screenshot(path=SCREENSHOTS / f"{name}-dark.png", full_page=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}-dark.jpg", full_page=True, quality=85)
 
 
 NOTEBOOKS = sorted((ROOT / "docs" / "experiments").glob("*.py"))
@@ -146,26 +146,20 @@ def test_notebook_page_in_the_browser(new_context, site_url, notebook):
         assert not any(problems), "\n".join(p for p in problems if p)
         assert not page.evaluate(WIDE_CODE), f"code scrolls sideways at 1280 px: {page.evaluate(WIDE_CODE)}"
         screenshots(page, f"experiments-{notebook.stem}")
+        fits_a_phone(page)
     finally:
         context.close()
 
 
-PHONE_PAGES = [page_url(md) for md in PAGES] + [f"experiments/{nb.stem}/" for nb in NOTEBOOKS]
-
-
-@pytest.mark.browser_context_args(viewport={"width": 390, "height": 844})
-@pytest.mark.parametrize("path", PHONE_PAGES, ids=lambda p: p.strip("/") or "index")
-def test_page_fits_a_phone(new_context, site_url, path):
-    """At 390 px (a phone) the page itself never scrolls sideways; only code blocks may."""
-    context = new_context()
-    try:
-        page = context.new_page()
-        page.goto(site_url + path, wait_until="load")
-        assert page.evaluate(PAGE_OVERFLOW) <= 0, f"the page is {page.evaluate(PAGE_OVERFLOW)} px too wide"
-        scrolling = page.evaluate(SCROLLING_NOT_CODE)
-        assert not scrolling, f"elements other than code scroll sideways: {scrolling}"
-    finally:
-        context.close()
+def fits_a_phone(page) -> None:
+    """At 390 px (a phone) the page itself never scrolls sideways; only code blocks (and the row
+    of tab labels, Material's tab strip) may."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate(PAGE_OVERFLOW) <= 0, (
+        f"at 390 px the page is {page.evaluate(PAGE_OVERFLOW)} px too wide"
+    )
+    scrolling = page.evaluate(SCROLLING_NOT_CODE)
+    assert not scrolling, f"at 390 px elements other than code scroll sideways: {scrolling}"
 
 
 def test_diagrams_fit_their_boxes(new_context, site_url, built_site):
@@ -231,6 +225,7 @@ def test_page_in_the_browser(new_context, site_url, md):
             assert img.evaluate("(i) => i.complete && i.naturalWidth > 0"), "an image did not load"
 
         screenshots(page, md.stem)
+        fits_a_phone(page)
     finally:
         context.close()
 
