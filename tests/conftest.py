@@ -4,8 +4,8 @@
 * `built_site`: one strict, offline build per session, shared by the xdist workers and started
   in the background as soon as they have collected (tests/support/site.py). Every test that
   uses it (directly or through `site_url`) is put under the `site` marker at collection and
-  ordered last, so the build runs while the other tests do; `-m "not site"` is the fast inner
-  loop. Nobody has to remember to add the marker by hand.
+  handed out after a minute of other tests (ORDER), so the build runs while they do;
+  `-m "not site"` is the fast inner loop. Nobody has to remember to add the marker by hand.
 * `site_url`: the built site served on 127.0.0.1.
 * `fork_servers`: runs programs as `python PROGRAM` does, TensorFlow imported once per Keras
   and worker (tests/support/forkserver.py).

@@ -2,7 +2,7 @@
 
 `run_python` starts a fresh interpreter (the recorder, `make record`, uses it). `ForkServers`
 runs the program in a fresh copy of an interpreter that has already imported TensorFlow and the
-Keras (tests/support/forkserver.py): the same program, the same state, 3 s less per run. The
+Keras (tests/support/forkserver.py): the same program, the same state, 4-5 s less per run. The
 suite runs the snippets that way; tests/test_forkserver.py proves the two ways agree.
 
 `python_env` is the only place the subprocess environment is built. It caps TensorFlow's
