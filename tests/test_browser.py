@@ -76,9 +76,24 @@ SVG_OVERFLOW = """(svg) => {
 }"""
 
 
+def mount_code_blocks(page) -> None:
+    """Show every code block once, so that Material mounts it: with `content.lazy` a block gets
+    its copy button and annotations when it first scrolls into view. Material marks a mounted
+    block by giving its <pre> an id `__code_N`; wait until every block has one."""
+    blocks = page.locator("pre:not(.mermaid):has(> code)")
+    for index in range(blocks.count()):
+        pre = blocks.nth(index)
+        pre.evaluate(REVEAL)
+        pre.scroll_into_view_if_needed()
+        # one at a time: the next block may be in another tab of the same set, which hides this one
+        expect(pre).to_have_attribute("id", re.compile(r"^__code_"))
+    page.evaluate("window.scrollTo(0, 0)")
+
+
 def copyable_blocks(page):
     """(language, copied text) of every code block on the page that has a copy button."""
     found = []
+    mount_code_blocks(page)
     blocks = page.locator("div.highlight:has(button.md-code__button[data-md-type=copy])")
     for index in range(blocks.count()):
         block = blocks.nth(index)
