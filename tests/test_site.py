@@ -145,17 +145,6 @@ def test_built_site_makes_no_third_party_request(built_site):
     assert not problems, "third-party resources:\n" + "\n".join(problems)
 
 
-def test_math_library_is_served_by_the_site(built_site):
-    for rel in (
-        "assets/vendor/katex/katex.min.js",
-        "assets/vendor/katex/katex.min.css",
-        "assets/vendor/katex/contrib/auto-render.min.js",
-    ):
-        assert (built_site / rel).is_file(), f"{rel} is missing from the built site (run `make setup`)"
-    fonts = list((built_site / "assets/vendor/katex/fonts").glob("*.woff2"))
-    assert fonts, "KaTeX fonts are missing from the built site"
-
-
 def test_every_keras_difference_is_listed():
     """Each snippet whose output differs between the Kerases has a section on the differences page."""
     page = (DOCS / "keras3-vs-tf-keras.md").read_text()
