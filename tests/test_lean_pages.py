@@ -88,3 +88,17 @@ def test_notebook_pages_carry_one_trimmed_style_block(built_site, notebook):
     assert [b.group(0).split(">")[0] for b in blocks] == ['<style data-purged="PurgeCSS"']
     assert len(blocks[0][1]) < 30_000, f"{len(blocks[0][1])} characters of notebook CSS"
     assert len(gzip.compress(page.encode())) < 500_000
+
+
+def test_scripts_wait_for_the_page(built_site):
+    """Every script file a page loads is deferred (overrides/main.html): none runs before the
+    first paint. (The notebooks' empty `data:` script stands in for MathJax and loads nothing.)"""
+    blocking = sorted(
+        {
+            f"{path.relative_to(built_site).as_posix()}: {tag}"
+            for path in built_site.rglob("*.html")
+            for tag in re.findall(r"<script\b[^>]*\bsrc=\"(?!data:)[^>]*>", path.read_text())
+            if " defer" not in tag
+        }
+    )
+    assert not blocking, "\n".join(blocking[:10])
