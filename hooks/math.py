@@ -78,33 +78,28 @@ typeset = Typesetter()
 atexit.register(typeset.close)
 
 
+def wrapped(match: re.Match, where: str, tag: str | None = None) -> str:
+    """The MathML of a DISPLAY or INLINE match, in an arithmatex wrapper (`tag`: the match's own
+    element, or a div for display math and a span for inline)."""
+    display = match["display"] is not None
+    tex = html.unescape(match["display"] if display else match["inline"])
+    body = typeset(tex.strip(), display, where)
+    if display:
+        body = f'<span class="katex-display">{body}</span>'
+    tag = tag or ("div" if display else "span")
+    return f'<{tag} class="arithmatex">{body}</{tag}>'
+
+
 def typeset_arithmatex(text: str, where: str) -> str:
     """Replace each arithmatex wrapper's TeX by its MathML, keeping the wrapper."""
-
-    def replace(match: re.Match) -> str:
-        display = match["display"] is not None
-        tex = html.unescape(match["display"] if display else match["inline"])
-        body = typeset(tex.strip(), display, where)
-        if display:
-            body = f'<span class="katex-display">{body}</span>'
-        return f'<{match["tag"]} class="arithmatex">{body}</{match["tag"]}>'
-
-    return ARITHMATEX.sub(replace, text)
+    return ARITHMATEX.sub(lambda match: wrapped(match, where, match["tag"]), text)
 
 
 def typeset_dollars(text: str, where: str) -> str:
     """Replace $...$ and $$...$$ in text outside tags and code by MathML in arithmatex wrappers."""
 
     def in_text(chunk: str) -> str:
-        def replace(match: re.Match) -> str:
-            display = match["display"] is not None
-            tex = html.unescape(match["display"] if display else match["inline"])
-            body = typeset(tex.strip(), display, where)
-            if display:
-                return f'<div class="arithmatex"><span class="katex-display">{body}</span></div>'
-            return f'<span class="arithmatex">{body}</span>'
-
-        return DOLLARS.sub(replace, chunk)
+        return DOLLARS.sub(lambda match: wrapped(match, where), chunk)
 
     out, last = [], 0
     for skipped in SKIP.finditer(text):

@@ -52,10 +52,9 @@ def purge_notebook_css(output: str) -> str:
     if not blocks:
         return output
     css = "\n".join(block[1] for block in blocks)
-    without_styles = output[:start] + STYLE.sub("", output[start:end]) + output[end:]
-    kept = purge(css, without_styles)
     region = STYLE.sub("", output[start:end])
-    first = blocks[0].start() - start
+    kept = purge(css, output[:start] + region + output[end:])  # the page without its CSS
+    first = blocks[0].start() - start  # the text before the first block is unchanged
     region = region[:first] + f'<style data-purged="PurgeCSS">{kept}</style>\n' + region[first:]
     return output[:start] + region + output[end:]
 
