@@ -28,9 +28,10 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BOX = re.compile(
-    r'^(?P<indent>[ \t]*)!!! success "Verified by"[ \t]*\n(?P<body>(?:(?P=indent)[ \t]+\S.*\n?)+)', re.M
-)
+HEADER = '!!! success "Verified by"'
+# Any admonition line (`!!!`, `???`, `???+`, any kind, any quotes) whose title reads "verified
+# by...": a box written slightly differently is still a box, and is rejected unless exact.
+ADMONITION = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)(?P<rest>[^\n]*)$", re.M)
 LABEL = re.compile(r"^(?P<label>[a-z0-9][a-z0-9-]*): (?P<text>.+)$", re.S)
 REFERENCE = re.compile(r"^- (?P<path>[\w./-]+\.py)(?:#(?P<label>[a-z0-9][a-z0-9-]*)|::(?P<test>\w+))$")
 # Where each kind of evidence is run, for the reader.
@@ -130,48 +131,97 @@ def resolve(reference: str) -> Evidence:
     return Evidence(path, m["label"], labels[m["label"]], False)
 
 
-def boxes(markdown: str) -> list[tuple[int, list[str]]]:
-    """(line number, reference lines) of every box on a page."""
-    return [(markdown[: m.start()].count("\n") + 1, m["body"].splitlines()) for m in BOX.finditer(markdown)]
+@dataclass(frozen=True)
+class Box:
+    line: int  # of the header, 1-based
+    indent: str  # the header's indentation
+    start: int  # offsets of the whole box (header and body) in the page
+    end: int
+    header: str  # the header as written
+    body: list[str]  # the lines under the header, as written (blank lines included)
+
+
+def _is_verified_by(rest: str) -> bool:
+    """An admonition whose title (quoted, or the words after the marker) reads "verified by"."""
+    title = re.search(r"[\"'](?P<t>[^\"']*)[\"']", rest)
+    words = title["t"] if title else rest
+    return re.sub(r"[^a-z]", "", words.lower()).startswith("verifiedby")
+
+
+def boxes(markdown: str) -> list[Box]:
+    """Every "Verified by" box on a page: its header and every line indented under it (an
+    admonition's body, blank lines included, trailing blank lines not)."""
+    found = []
+    for m in ADMONITION.finditer(markdown):
+        if not _is_verified_by(m["rest"]):
+            continue
+        indent, body, end = m["indent"], [], m.end()
+        lines = markdown[m.end() + 1 :].split("\n") if m.end() < len(markdown) else []
+        offset = m.end() + 1
+        for text in lines:
+            deeper = text[: len(indent) + 1].startswith(indent) and text[len(indent) :][:1] in (" ", "\t")
+            if text.strip() and not deeper:
+                break
+            body.append(text)
+            offset += len(text) + 1
+            if text.strip():
+                end = offset - 1
+        while body and not body[-1].strip():
+            body.pop()
+        line = markdown[: m.start()].count("\n") + 1
+        found.append(Box(line, indent, m.start(), end, m.group(0).strip(), body))
+    return found
+
+
+def references(box: Box) -> list[str]:
+    """The reference lines of a well-formed box; EvidenceError saying what is wrong otherwise."""
+    if box.header != HEADER:
+        raise EvidenceError(f"'{box.header}' is not a box's header: write it exactly as {HEADER}")
+    if not box.body:
+        raise EvidenceError("an empty 'Verified by' box: list at least one reference")
+    if any(not text.strip() for text in box.body):
+        raise EvidenceError(
+            "a blank line inside the box: every line of a box is a reference, one after another "
+            "(a line after a blank one would be shown but not checked)"
+        )
+    return box.body
 
 
 def check_page(markdown: str, page: str) -> list[Evidence]:
     """All evidence the boxes of a page name; EvidenceError naming the page and line otherwise."""
     found = []
-    for line, refs in boxes(markdown):
-        if not refs:
-            raise EvidenceError(f"{page}:{line}: an empty 'Verified by' box")
-        for ref in refs:
-            try:
-                found.append(resolve(ref))
-            except EvidenceError as e:
-                raise EvidenceError(f"{page}:{line}: 'Verified by' box: {e}") from None
+    for box in boxes(markdown):
+        try:
+            found += [resolve(ref) for ref in references(box)]
+        except EvidenceError as e:
+            raise EvidenceError(f"{page}:{box.line}: 'Verified by' box: {e}") from None
     return found
 
 
+def published_path(path: str) -> str:
+    """Where the site publishes an evidence file, so that a box can link it: snippets and the
+    suite's tests at their path in the repository, the checks package's modules at the
+    package's own path (`weight_decay_checks/...`)."""
+    return path.removeprefix("checks/src/")
+
+
 def _render(evidence: Evidence, page: str, indent: str) -> str:
+    link = posixpath.relpath(published_path(evidence.path), posixpath.dirname(page) or ".")
+    name = f"[`{evidence.path}`]({link})"
     if evidence.is_test:
-        return f"{indent}- `{evidence.path}::{evidence.name}`: {evidence.text}"
-    # Snippets are published with the site (hooks/snippet_downloads.py): link the whole program.
-    if evidence.path.startswith("snippets/"):
-        link = posixpath.relpath(evidence.path, posixpath.dirname(page) or ".")
-        name = f"[`{evidence.path}`]({link})"
-    else:
-        name = f"`{evidence.path}`"
+        return f"{indent}- {name}`::{evidence.name}`: {evidence.text}"
     return f"{indent}- {name}, assertion `{evidence.name}`: {evidence.text}"
 
 
 def render(markdown: str, page: str) -> str:
-    def box(m: re.Match) -> str:
-        line = markdown[: m.start()].count("\n") + 1
-        indent = m["indent"] + "    "
-        lines = [f'{m["indent"]}!!! success "Verified by"']
-        found = []
-        for ref in m["body"].splitlines():
-            try:
-                found.append(resolve(ref))
-            except EvidenceError as e:
-                raise EvidenceError(f"{page}:{line}: 'Verified by' box: {e}") from None
+    out, last = [], 0
+    for box in boxes(markdown):
+        try:
+            found = [resolve(ref) for ref in references(box)]
+        except EvidenceError as e:
+            raise EvidenceError(f"{page}:{box.line}: 'Verified by' box: {e}") from None
+        indent = box.indent + "    "
+        lines = [f"{box.indent}{HEADER}"]
         lines += [_render(evidence, page, indent) for evidence in found]
         runners = sorted(
             {RUNNER[e.path.split("/")[0]] for e in found if not e.is_test and e.path.split("/")[0] in RUNNER}
@@ -180,9 +230,29 @@ def render(markdown: str, page: str) -> str:
             lines += ["", f"{indent}The programs are {' and '.join(runners)}."]
         if any(e.is_test for e in found):
             lines += ["", f"{indent}The tests run in `make test`."]
-        return "\n".join(lines) + "\n"
+        out += [markdown[last : box.start], "\n".join(lines)]
+        last = box.end
+    return "".join([*out, markdown[last:]])
 
-    return BOX.sub(box, markdown)
+
+def evidence_files(docs: Path) -> set[str]:
+    """Every file a box on a page under `docs` names (repository paths)."""
+    named = set()
+    for page in docs.rglob("*.md"):
+        for box in boxes(page.read_text()):
+            named |= {m["path"] for m in map(REFERENCE.match, (line.strip() for line in box.body)) if m}
+    return named
+
+
+def on_files(files, config):
+    """Publish every file a box names (hooks/snippet_downloads.py publishes the snippets)."""
+    from mkdocs.structure.files import File
+
+    for path in sorted(evidence_files(Path(config.docs_dir))):
+        uri = published_path(path)
+        if (ROOT / path).is_file() and files.get_file_from_path(uri) is None:
+            files.append(File.generated(config, uri, abs_src_path=str(ROOT / path)))
+    return files
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

@@ -78,6 +78,39 @@ def test_checker_rejects_bad_boxes(line, message):
     assert message in str(caught.value)
 
 
+MALFORMED = {
+    "empty": ('!!! success "Verified by"\n\nThe next paragraph.\n', "an empty 'Verified by' box"),
+    "blank line inside": (
+        box(GOOD) + "\n    - snippets/no_such_program.py#x\n",
+        "a blank line inside the box",
+    ),
+    "capital B": (box(GOOD).replace("Verified by", "Verified By"), "write it exactly as"),
+    "another kind": (box(GOOD).replace("success", "note"), "write it exactly as"),
+    "collapsible": (box(GOOD).replace("!!!", "???"), "write it exactly as"),
+    "single quotes": (box(GOOD).replace('"Verified by"', "'Verified by'"), "write it exactly as"),
+    "a colon": (box(GOOD).replace("Verified by", "Verified by:"), "write it exactly as"),
+}
+
+
+@pytest.mark.parametrize("kind", MALFORMED)
+def test_checker_rejects_malformed_boxes(kind):
+    """An empty box, a blank line inside one (what follows it would be shown, never checked),
+    and a header spelled differently are errors, not boxes that render unchecked."""
+    page, message = MALFORMED[kind]
+    with pytest.raises(EvidenceError, match=r"page\.md:1: 'Verified by' box") as caught:
+        check_page(page, "page.md")
+    assert message in str(caught.value)
+    with pytest.raises(EvidenceError, match=message):
+        verified_by.render(page, "page.md")
+
+
+def test_a_box_ends_where_its_indentation_ends():
+    """The lines after a box (text, another box) are not part of it."""
+    page = box(GOOD) + "Text after the box.\n\n" + box(GOOD)
+    assert [b.body for b in verified_by.boxes(page)] == [[f"    {GOOD}"], [f"    {GOOD}"]]
+    assert "Text after the box." in verified_by.render(page, "page.md")
+
+
 def test_checker_accepts_good_references_and_renders_the_assertion_text():
     page = box(GOOD, "- checks/src/weight_decay_checks/test_properties.py::test_penalty_gradient_is_2_wd_w")
     (snippet, test) = check_page(page, "page.md")
@@ -88,6 +121,10 @@ def test_checker_accepts_good_references_and_renders_the_assertion_text():
     rendered = verified_by.render(page, "sub/page.md")
     assert "[`snippets/pitfall_list_add_broken.py`](../snippets/pitfall_list_add_broken.py)" in rendered
     assert "assertion `loss-has-shape-k`: with k = 2" in rendered
+    assert (
+        "[`checks/src/weight_decay_checks/test_properties.py`](../weight_decay_checks/test_properties.py)"
+        "`::test_penalty_gradient_is_2_wd_w`" in rendered
+    ), "a test is linked to the copy the site publishes"
 
 
 def test_checker_rejects_a_label_used_twice():
@@ -96,10 +133,18 @@ def test_checker_rejects_a_label_used_twice():
         labelled_asserts(source)
 
 
-def test_a_bad_box_fails_a_real_build(tmp_path):
+@pytest.mark.parametrize(
+    ("markdown", "message"),
+    [
+        (box("- snippets/no_such_program.py#x"), "snippets/no_such_program.py does not exist"),
+        *[MALFORMED[kind] for kind in ("empty", "blank line inside", "capital B")],
+    ],
+    ids=["missing file", "empty", "blank line inside", "variant header"],
+)
+def test_a_bad_box_fails_a_real_build(tmp_path, markdown, message):
     """The hook stops `mkdocs build` with the page and the reference in the message."""
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs/index.md").write_text("# Page\n\n" + box("- snippets/no_such_program.py#x"))
+    (tmp_path / "docs/index.md").write_text("# Page\n\n" + markdown)
     (tmp_path / "mkdocs.yml").write_text(
         textwrap.dedent(
             f"""\
@@ -117,4 +162,4 @@ def test_a_bad_box_fails_a_real_build(tmp_path):
         timeout=120,
     )
     assert proc.returncode != 0
-    assert "index.md:3: 'Verified by' box: snippets/no_such_program.py does not exist" in proc.stderr
+    assert "index.md:3: 'Verified by' box: " in proc.stderr and message in proc.stderr
