@@ -15,16 +15,22 @@
       @@WHEEL@@          the wheel's file name
       @@CLONE@@          what `git clone` takes: the repository's address or folder
       @@REPOSITORY@@     owner/name on GitHub, or the folder
+      @@EXAMPLES_CI@@, @@EXAMPLES_THOROUGH@@ (and @@TRAINING_EXAMPLES_CI@@,
+      @@TRAINING_EXAMPLES_THOROUGH@@ for properties that train a model)
+                         how many examples each profile draws (weight_decay_checks/settings.py)
+      @@CHECKS_REQUIREMENTS@@  the package's requirements, by name (checks/pyproject.toml)
 """
 
 from __future__ import annotations
 
 import html
+import importlib.util
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -74,6 +80,24 @@ def build_package(out: Path) -> dict[str, Path]:
     return {"wheel": wheel, "sdist": sdist}
 
 
+def package_facts() -> dict[str, str]:
+    """What the pages say about the package, read from the package itself: the examples per
+    profile (its settings module, which imports only Hypothesis) and its requirements."""
+    spec = importlib.util.spec_from_file_location(
+        "_checks_settings", PACKAGE / "src" / "weight_decay_checks" / "settings.py"
+    )
+    settings = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(settings)
+    facts = {}
+    for name, profile in settings.PROFILES.items():
+        facts[f"EXAMPLES_{name.upper()}"] = str(profile.max_examples)
+        facts[f"TRAINING_EXAMPLES_{name.upper()}"] = str(settings.training_examples(profile.max_examples))
+    requirements = tomllib.loads((PACKAGE / "pyproject.toml").read_text())["project"]["dependencies"]
+    names = ["`" + re.split(r"[<>=!~ ;\[]", r, maxsplit=1)[0] + "`" for r in requirements]
+    facts["CHECKS_REQUIREMENTS"] = ", ".join(names[:-1]) + " and " + names[-1]
+    return facts
+
+
 def on_config(config):
     clone, name, web = repository()
     if web:
@@ -83,6 +107,7 @@ def on_config(config):
     site_url = config.site_url or "http://127.0.0.1:8000/"
     _values.clear()
     _values.update(SITE_URL=site_url.rstrip("/") + "/", CLONE=clone, REPOSITORY=name)
+    _values.update(package_facts())
     return config
 
 

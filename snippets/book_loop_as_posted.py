@@ -6,8 +6,10 @@ Three ways to call it, and what each does:
    swapped `l = loss(y_hat, y)` (harmless for MSE, wrong for cross-entropy),
    then the stray `updater(X.shape[0], tape.gradient(l, updater.params))`
    line raises AttributeError: a Keras optimizer has no `params`;
-2. the book's own loss: `l` is never assigned;
-3. the book's loss and updater both: the same.
+2. the book's own loss: `l` is never assigned (with the book's updater too);
+3. a Keras loss and the book's own updater: the whole update sits under
+   `if isinstance(updater, tf.keras.optimizers.Optimizer):`, so nothing is
+   ever updated: the loop runs, returns a loss, and trains nothing.
 
 Run: python book_loop_as_posted.py
 """
@@ -69,6 +71,28 @@ except UnboundLocalError as error:
     print(f"2. the book's loss: {unassigned}:")
     print(f"   {error}")
 
+
+# 3. A Keras loss and the book's own updater (d2l's `Updater`: minibatch SGD
+# on the parameters it was given): not a Keras optimizer, so never called.
+class Updater:
+    def __init__(self, params, lr):
+        self.params, self.lr = params, lr
+
+    def __call__(self, batch_size, grads):
+        for param, grad in zip(self.params, grads):
+            param.assign_sub(self.lr * grad / batch_size)
+
+
+before = [w.numpy().copy() for w in net.trainable_variables]
+l = train_epoch_as_posted(
+    net, batches, bce, Updater(net.trainable_variables, 0.1)
+)
+unchanged = all(
+    (w.numpy() == b).all() for w, b in zip(net.trainable_variables, before)
+)
+print(f"3. Keras loss, the book's updater: loss {float(l):.4f},", end=" ")
+print(f"weights unchanged: {unchanged}")
+
 assert raised == "AttributeError", (
     "keras-optimizer-has-no-params: with a Keras optimizer, the stray line"
     " `updater(X.shape[0], tape.gradient(l, updater.params))` raises"
@@ -82,4 +106,8 @@ assert abs(float(bce(y, y_hat)) - float(bce(y_hat, y))) > 0.1, (
 assert unassigned == "UnboundLocalError", (
     "book-loss-never-assigned: with the book's own loss, `l` is never"
     " assigned and the loop stops with UnboundLocalError"
+)
+assert unchanged, (
+    "book-updater-trains-nothing: with a Keras loss and the book's updater"
+    " the loop runs without error and never updates a weight"
 )

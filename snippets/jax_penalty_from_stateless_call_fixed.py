@@ -2,8 +2,8 @@
 
 `model.stateless_call(..., return_losses=True)` returns the penalties
 computed from the weights it was given, as Keras' own JAX trainer uses them;
-their gradient is 2 * wd * w. Keras' guide "Writing a training loop from
-scratch in JAX" leaves them out; this is its loop with them in.
+their gradient is 2 * wd * w. This is the loop of Keras' guide "Writing a
+training loop from scratch in JAX", with the penalties in.
 
 Run: python jax_penalty_from_stateless_call_fixed.py
 """

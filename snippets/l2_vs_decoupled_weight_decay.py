@@ -55,6 +55,14 @@ for name, make_optimizer in optimizers.items():
     norm_a, norm_b = float(tf.norm(w_a)), float(tf.norm(w_b))
     print(f"{name:18} {gaps[name]:16.2f} {norm_a:8.4f} {norm_b:8.4f}")
 
+# Keras' Adam with weight_decay is AdamW: run B with AdamW takes Adam's steps.
+adamw = train(
+    lambda wd: tf.keras.optimizers.AdamW(0.05, weight_decay=wd), False
+)
+adam = train(optimizers["Adam"], penalty=False)
+adam_is_adamw = bool(tf.reduce_all(adamw == adam))
+print(f"Adam(weight_decay=lam) takes AdamW's steps: {adam_is_adamw}")
+
 # The two SGD runs compute the same update in a different order: each step
 # may differ by a few float32 roundings of weights below 4 in size
 # (4 * 2**-24 each, about 2.4e-7), at most 50 steps * 4 roundings of them
@@ -67,4 +75,8 @@ assert gaps["SGD"] < tolerance, (
 assert min(gaps["SGD, momentum 0.9"], gaps["Adam"]) > 100 * tolerance, (
     "momentum-and-adam-differ: with momentum 0.9 and with Adam the two"
     " kernels differ by far more than rounding"
+)
+assert adam_is_adamw, (
+    "adam-weight-decay-is-adamw: in Keras, Adam(weight_decay=lam) takes"
+    " exactly the steps of AdamW(weight_decay=lam): decoupled decay"
 )

@@ -3,7 +3,11 @@
 
 With a zero data gradient, one step of `optax.adamw` multiplies each weight
 by 1 - lr * wd; decay added to the gradient before Adam is divided by its own
-magnitude, so every weight moves by about lr, whatever its size.
+magnitude, so every weight moves by about lr, whatever its size. Decoupled
+decay by hand goes between Adam's scaling and the learning rate:
+`chain(scale_by_adam(), add_decayed_weights(wd), scale(-lr))`. Put after the
+whole `adam(lr)` (which already multiplies by -lr), `add_decayed_weights`
+adds +wd * w to the update: the weights grow.
 
 Run: python optax_decoupled_vs_l2.py
 """
@@ -26,10 +30,22 @@ coupled = optax.chain(optax.add_decayed_weights(wd), optax.adam(lr))
 updates, _ = coupled.update(zero, coupled.init(w), w)
 w_coupled = np.asarray(optax.apply_updates(w, updates))
 
+by_hand = optax.chain(
+    optax.scale_by_adam(), optax.add_decayed_weights(wd), optax.scale(-lr)
+)
+updates, _ = by_hand.update(zero, by_hand.init(w), w)
+w_by_hand = np.asarray(optax.apply_updates(w, updates))
+
+after_adam = optax.chain(optax.adam(lr), optax.add_decayed_weights(wd))
+updates, _ = after_adam.update(zero, after_adam.init(w), w)
+w_after_adam = np.asarray(optax.apply_updates(w, updates))
+
 default = inspect.signature(optax.adamw).parameters["weight_decay"].default
 print("weights before:            ", [f"{v:.4f}" for v in np.asarray(w)])
 print("adamw:                     ", [f"{v:.4f}" for v in w_decoupled])
 print("add_decayed_weights + adam:", [f"{v:.4f}" for v in w_coupled])
+print("scale_by_adam, decay, -lr: ", [f"{v:.4f}" for v in w_by_hand])
+print("adam, then decay:          ", [f"{v:.4f}" for v in w_after_adam])
 print("adamw's default weight_decay:", default)
 
 assert np.allclose(w_decoupled, np.asarray(w) * (1 - lr * wd), rtol=1e-6), (
@@ -39,5 +55,13 @@ assert np.allclose(w_decoupled, np.asarray(w) * (1 - lr * wd), rtol=1e-6), (
 assert np.allclose(np.abs(np.asarray(w) - w_coupled), lr, rtol=1e-3), (
     "optax-chain-coupled: decay added before adam moves every weight by"
     " about lr, whatever its size: Adam rescales it"
+)
+assert np.allclose(w_by_hand, w_decoupled, rtol=1e-6), (
+    "optax-chain-decoupled: chain(scale_by_adam(), add_decayed_weights(wd),"
+    " scale(-lr)) takes adamw's step"
+)
+assert np.allclose(w_after_adam, np.asarray(w) * (1 + wd), rtol=1e-6), (
+    "optax-decay-after-adam-grows: chain(adam(lr), add_decayed_weights(wd))"
+    " multiplies each weight by 1 + wd: the weights grow"
 )
 assert default == 1e-4, "optax-adamw-default: optax.adamw decays by 1e-4"

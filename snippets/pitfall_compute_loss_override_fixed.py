@@ -1,7 +1,9 @@
 """Fixed: a `compute_loss` override adds `self.losses` itself.
 
-`sum(self.losses)` is 0 for a model without regularizers, so the same
-override works for every model.
+`sum(self.losses)` is 0 for a model without regularizers. Under a
+`tf.distribute` strategy the replicas' gradients are summed, so the loss is
+divided by the number of replicas, as Keras' own `compute_loss` does (1
+without a strategy; pitfall_compute_loss_replicas_broken.py shows why).
 
 Run: python pitfall_compute_loss_override_fixed.py
 """
@@ -15,7 +17,8 @@ class DataLossPlusPenalty(tf.keras.Sequential):
         self, x=None, y=None, y_pred=None, sample_weight=None, **kw
     ):
         data_loss = tf.reduce_mean(tf.square(y - y_pred))
-        return data_loss + sum(self.losses)  # fixed: the penalties too
+        loss = data_loss + sum(self.losses)  # fixed: the penalties too
+        return loss / tf.distribute.get_strategy().num_replicas_in_sync
 
 
 net = DataLossPlusPenalty(

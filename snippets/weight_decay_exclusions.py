@@ -4,7 +4,8 @@ By default every trainable variable decays: embeddings, kernels, biases and
 normalization layers' gamma and beta. The usual practice decays only the
 weight matrices; `exclude_from_weight_decay` does it before the first step,
 by variable (`var_list`) or by regular expressions searched in the variable's
-TensorFlow name, such as "head/bias:0" (`var_names`).
+TensorFlow name, such as "head/bias:0" (`var_names`). Each call replaces the
+previous one's exclusions: name everything in one call.
 
 Run: python weight_decay_exclusions.py
 """
@@ -58,18 +59,26 @@ def by_layer(optimizer, net):  # the layer named "head": "head/kernel:0"...
     optimizer.exclude_from_weight_decay(var_names=["head"])
 
 
+def in_two_calls(optimizer, net):  # the second call replaces the first
+    optimizer.exclude_from_weight_decay(var_names=["bias"])
+    optimizer.exclude_from_weight_decay(var_names=["gamma", "beta"])
+
+
 default, ranked, named = factors(), factors(by_rank), factors(by_name)
-layer = factors(by_layer)
+layer, twice = factors(by_layer), factors(in_two_calls)
 adamw = tf.keras.optimizers.AdamW().weight_decay
 adam = tf.keras.optimizers.Adam().weight_decay
 print(f"AdamW() weight_decay: {adamw}, Adam(): {adam}")
 print("decay factor of each variable after one step:")
 print(
-    f"{'variable':<14}{'default':>9}{'var_list':>10}"
-    f"{'var_names':>11}{'head':>6}"
+    f"{'variable':<14}{'default':>8}{'var_list':>9}"
+    f"{'var_names':>10}{'head':>7}{'2 calls':>8}"
 )
 for k in default:
-    print(f"{k:<14}{default[k]:>9}{ranked[k]:>10}{named[k]:>11}{layer[k]:>6}")
+    print(
+        f"{k:<14}{default[k]:>8}{ranked[k]:>9}{named[k]:>10}"
+        f"{layer[k]:>7}{twice[k]:>8}"
+    )
 
 assert abs(adamw - 0.004) < 1e-12 and adam is None, (
     "defaults: Keras' AdamW decays by 0.004 by default; Adam does not decay"
@@ -90,4 +99,9 @@ assert named == ranked, (
 assert {k for k, v in layer.items() if v == 1.0} == {"kernel[5]", "bias[6]"}, (
     "layer-name-matches: var_names=['head'] excludes both variables of the"
     " layer named head, and nothing else"
+)
+assert {k for k, v in twice.items() if v == 1.0} == {"gamma[3]", "beta[4]"}, (
+    "second-call-replaces: a second exclude_from_weight_decay call replaces"
+    " the first: excluding bias, then gamma and beta, leaves the biases"
+    " decaying"
 )

@@ -145,6 +145,17 @@ def test_built_site_makes_no_third_party_request(built_site):
     assert not problems, "third-party resources:\n" + "\n".join(problems)
 
 
+def test_every_broken_program_is_in_the_pitfall_index():
+    """The index at the top of the pitfalls page links every `*_broken.py` program on the site:
+    no silent failure shown on some page is missing from the one list of them."""
+    text = (DOCS / "pitfalls.md").read_text()
+    index = text.split("{#index}", 1)[1].split("\n## ", 1)[0]
+    missing = [
+        s.name for s in snippet_files() if s.stem.endswith("_broken") and f"(snippets/{s.name})" not in index
+    ]
+    assert not missing, f"docs/pitfalls.md#index does not list: {missing}"
+
+
 def test_every_keras_difference_is_listed():
     """Each snippet whose output differs between the Kerases has a section on the differences page."""
     page = (DOCS / "keras3-vs-tf-keras.md").read_text()

@@ -86,10 +86,15 @@ def configured(test):
     return _apply(test, current())
 
 
+def training_examples(max_examples: int) -> int:
+    """How many examples a property that trains a model draws: a sixth, at
+    least 5."""
+    return max(5, max_examples // 6)
+
+
 def slow(test):
-    """As `configured`, with a sixth of the examples: for properties that train
-    a model."""
+    """As `configured`, with `training_examples` examples: for properties that
+    train a model."""
     chosen = current()
-    return _apply(
-        test, settings(chosen, max_examples=max(5, chosen.max_examples // 6))
-    )
+    n = training_examples(chosen.max_examples)
+    return _apply(test, settings(chosen, max_examples=n))
