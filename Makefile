@@ -14,11 +14,11 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Material prints an end-of-life banner on every build; the project tracks it in README.md.
 export NO_MKDOCS_2_WARNING ?= 1
 
-.PHONY: help setup python-version serve build test record lint format lock audit matrix clean
+.PHONY: help setup python-version serve build test screenshots record lint format lock audit matrix clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
-	@echo "  other targets: build record lint format lock audit matrix clean"
+	@echo "  other targets: build screenshots record lint format lock audit matrix clean"
 
 setup: $(STAMP) node_modules/.package-lock.json
 
@@ -34,6 +34,8 @@ $(STAMP): requirements.lock | python-version
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip check
+	# The project's own library (site_machinery), which the hooks, tools and tests import.
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
 	touch $@
 
 # KaTeX (typesets the math at build time: hooks/math.py), PurgeCSS (trims the notebooks' CSS:
@@ -51,15 +53,21 @@ build: setup
 test: setup
 	$(BIN)/python -m pytest
 
+# The browser tests again, saving full-page screenshots of every page (desktop and phone width,
+# light and dark) to test-results/screenshots/ for review.
+screenshots: setup
+	$(BIN)/python -m pytest -m browser --screenshots
+
 # Rewrite snippets/output/*.txt from a fresh run of every snippet under both Kerases.
 record: setup
 	$(BIN)/python -m tools.record
 
+# ruff at two widths: 80 columns for every file a page shows (site_machinery/lint.py).
 lint: setup
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/python -m site_machinery.lint
 
 format: setup
-	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+	$(BIN)/python -m site_machinery.lint --fix
 
 # Lighthouse on every page of the built site (a benchmark, not a test): prints a Markdown table.
 audit: build

@@ -24,21 +24,19 @@
 from __future__ import annotations
 
 import html
-import importlib.util
 import os
 import re
 import subprocess
-import sys
 import tempfile
-import tomllib
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = ROOT / "checks"
-WORKFLOW = PACKAGE / "weight-decay-checks.yml"
+from site_machinery.package import PackageBuildError, build_package, package_facts
+from site_machinery.paths import CHECKS, ROOT
+
+WORKFLOW = CHECKS / "weight-decay-checks.yml"
 TOKEN = re.compile(r"@@([A-Z_]+)@@")
 GITHUB = re.compile(r"^(?:https://github\.com/|git@github\.com:)(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?$")
 
@@ -62,42 +60,6 @@ def repository(environ=os.environ) -> tuple[str, str, str | None]:
     return str(ROOT), str(ROOT), None
 
 
-def build_package(out: Path) -> dict[str, Path]:
-    """Wheel and sdist of checks/, built by hatchling without network or isolation
-    (hatchling's archives are reproducible by default)."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-t", "sdist", "-d", str(out)],
-        cwd=PACKAGE,
-        capture_output=True,
-        text=True,
-    )
-    if proc.returncode != 0:
-        raise PluginError(f"building the weight-decay-checks package failed:\n{proc.stderr}")
-    wheel = next(out.glob("*.whl"), None)
-    sdist = next(out.glob("*.tar.gz"), None)
-    if wheel is None or sdist is None:
-        raise PluginError(f"hatchling built no wheel or sdist in {out}: {sorted(os.listdir(out))}")
-    return {"wheel": wheel, "sdist": sdist}
-
-
-def package_facts() -> dict[str, str]:
-    """What the pages say about the package, read from the package itself: the examples per
-    profile (its settings module, which imports only Hypothesis) and its requirements."""
-    spec = importlib.util.spec_from_file_location(
-        "_checks_settings", PACKAGE / "src" / "weight_decay_checks" / "settings.py"
-    )
-    settings = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(settings)
-    facts = {}
-    for name, profile in settings.PROFILES.items():
-        facts[f"EXAMPLES_{name.upper()}"] = str(profile.max_examples)
-        facts[f"TRAINING_EXAMPLES_{name.upper()}"] = str(settings.training_examples(profile.max_examples))
-    requirements = tomllib.loads((PACKAGE / "pyproject.toml").read_text())["project"]["dependencies"]
-    names = ["`" + re.split(r"[<>=!~ ;\[]", r, maxsplit=1)[0] + "`" for r in requirements]
-    facts["CHECKS_REQUIREMENTS"] = ", ".join(names[:-1]) + " and " + names[-1]
-    return facts
-
-
 def on_config(config):
     clone, name, web = repository()
     if web:
@@ -113,7 +75,10 @@ def on_config(config):
 
 def on_files(files: Files, config) -> Files:
     out = Path(tempfile.mkdtemp(prefix="weight-decay-checks-"))
-    _built.update(build_package(out))
+    try:
+        _built.update(build_package(out))
+    except PackageBuildError as e:
+        raise PluginError(str(e)) from None
     wheel, sdist = _built["wheel"], _built["sdist"]
     downloads = _values["SITE_URL"] + "downloads/"
     _values.update(WHEEL=wheel.name, WHEEL_URL=downloads + wheel.name, SDIST_URL=downloads + sdist.name)

@@ -3,7 +3,7 @@
 Pygments wraps every token of a code block in a `<span>`; names (`n`) and whitespace (`w`) are
 about a third of them. Material colours a name with `--md-code-hl-name-color`, which both of its
 palettes set to `var(--md-code-fg-color)`, the colour of the code itself, and gives whitespace no
-style. Unwrapped, their text looks the same (`tests/test_browser.py` compares the computed style
+style. Unwrapped, their text looks the same (`tests/browser/test_code_tokens.py` compares the computed style
 of both kinds of span with a plain span's in a code block, in both palettes) and the pages have a third fewer elements for
 the browser to style and lay out: a code-heavy page had 2,000-5,500 such spans.
 

@@ -5,7 +5,7 @@ mkdocs-jupyter inlines JupyterLab's whole style sheet in every notebook page: ab
 (icons as data URLs). Inline, it is downloaded and parsed before anything on the page can be
 drawn. This hook runs PurgeCSS (pinned in package.json; `hooks/purge_css.cjs`) on those style
 blocks against the page itself and inlines what is left, one block in their place (about
-20 KB). `tests/test_browser.py` proves nothing changed on screen: every element of each notebook
+20 KB). `tests/browser/test_notebook_css.py` proves nothing changed on screen: every element of each notebook
 page has the same computed style with the purged CSS as with mkdocs-jupyter's full CSS, in
 both palettes.
 """

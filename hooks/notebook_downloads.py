@@ -7,16 +7,14 @@ notebook as `.ipynb` (converted by jupytext, without outputs: it runs where it i
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import jupytext
 from mkdocs.structure.files import File, Files
 
-EXPERIMENTS = Path(__file__).resolve().parent.parent / "docs" / "experiments"
+from site_machinery.paths import notebooks
 
 
 def on_files(files: Files, config) -> Files:
-    for script in sorted(EXPERIMENTS.glob("*.py")):
+    for script in notebooks():
         notebook = jupytext.writes(jupytext.read(script), fmt="ipynb")
         uri = f"experiments/{script.stem}/{script.stem}.ipynb"
         files.append(File.generated(config, uri, content=notebook))

@@ -11,7 +11,7 @@ The CPU-only wheel (`tensorflow-cpu`) would drop the CUDA lines, but tf-keras de
 `tensorflow`, and the oneDNN line stays either way. So the kernels start with
 `capture_fd_output = False` (an IPython profile in a private IPYTHONDIR): C-level output goes to
 the build's own log; Python-level output, warnings included, still reaches the page, and
-`tests/test_notebooks.py` fails on any stderr box.
+`tests/site/test_notebook_pages.py` fails on any stderr box.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ the box shows its docstring's first line. A test counts as evidence only if it (
 of its module that it calls) contains an ``assert`` or ``pytest.raises``.
 
 A reference to a file, label or test that does not exist, or to a test that asserts nothing,
-stops the build with a message naming the page and the reference. ``tests/test_evidence.py``
+stops the build with a message naming the page and the reference. ``tests/pages/test_evidence.py`` and ``tests/hooks/test_verified_by.py``
 checks every page the same way and proves the check rejects bad boxes.
 """
 
@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from site_machinery.paths import ROOT
+from site_machinery.publishing import published_path
+
 HEADER = '!!! success "Verified by"'
 # Any admonition line (`!!!`, `???`, `???+`, any kind, any quotes) whose title reads "verified
 # by...": a box written slightly differently is still a box, and is rejected unless exact.
@@ -36,8 +38,8 @@ LABEL = re.compile(r"^(?P<label>[a-z0-9][a-z0-9-]*): (?P<text>.+)$", re.S)
 REFERENCE = re.compile(r"^- (?P<path>[\w./-]+\.py)(?:#(?P<label>[a-z0-9][a-z0-9-]*)|::(?P<test>\w+))$")
 # Where each kind of evidence is run, for the reader.
 RUNNER = {
-    "snippets": "run under Keras 3 and under tf-keras by `tests/test_snippets.py`",
-    "docs": "run at every build of the site and by `tests/test_notebooks.py`",
+    "snippets": "run under Keras 3 and under tf-keras by `tests/programs/test_snippets.py`",
+    "docs": "run at every build of the site and by `tests/programs/test_notebooks.py`",
 }
 
 
@@ -78,16 +80,56 @@ def _asserts(node: ast.AST) -> bool:
     return False
 
 
-def describe_test(source: str, name: str) -> str:
-    """The first docstring line of test `name`, if it asserts (itself or through a function of
-    the same module that it calls); otherwise EvidenceError."""
+def _functions(tree: ast.Module) -> dict[str, ast.FunctionDef]:
+    return {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+
+
+def _sibling_modules(tree: ast.Module, folder: Path) -> dict[str, Path]:
+    """The modules of the same folder that a module imports by name (`from pkg import checks`
+    or `import checks`): alias -> file."""
+    found = {}
+    for node in tree.body:
+        names = node.names if isinstance(node, (ast.Import, ast.ImportFrom)) else []
+        for alias in names:
+            file = folder / f"{alias.name.split('.')[-1]}.py"
+            if file.is_file():
+                found[alias.asname or alias.name.split(".")[-1]] = file
+    return found
+
+
+def _reaches_an_assert(
+    fn: ast.FunctionDef, functions: dict, modules: dict[str, Path], depth: int = 2
+) -> bool:
+    """`fn` asserts, or a function it calls does: one of its own module (`f(...)`) or of a
+    module of the same folder it imports (`checks.f(...)`), `depth` calls deep."""
+    if _asserts(fn):
+        return True
+    if depth == 0:
+        return False
+    for call in (c for c in ast.walk(fn) if isinstance(c, ast.Call)):
+        if isinstance(call.func, ast.Name) and call.func.id in functions:
+            if _reaches_an_assert(functions[call.func.id], functions, modules, depth - 1):
+                return True
+        elif isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name):
+            module = modules.get(call.func.value.id)
+            if module is None:
+                continue
+            tree = ast.parse(module.read_text())
+            target = _functions(tree).get(call.func.attr)
+            if target and _reaches_an_assert(target, _functions(tree), {}, depth - 1):
+                return True
+    return False
+
+
+def describe_test(source: str, name: str, folder: Path = ROOT) -> str:
+    """The first docstring line of test `name`, if it asserts (itself, or through a function it
+    calls in its own module or in a module of its folder); otherwise EvidenceError."""
     tree = ast.parse(source)
-    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    functions = _functions(tree)
     if name not in functions:
         raise EvidenceError(f"no function '{name}'")
     fn = functions[name]
-    called = {c.func.id for c in ast.walk(fn) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)}
-    if not (_asserts(fn) or any(_asserts(functions[c]) for c in called if c in functions)):
+    if not _reaches_an_assert(fn, functions, _sibling_modules(tree, folder)):
         raise EvidenceError(f"'{name}' asserts nothing (printing is not proof)")
     doc = ast.get_docstring(fn)
     if not doc:
@@ -115,7 +157,8 @@ def resolve(reference: str) -> Evidence:
     source = _read(path)
     if m["test"]:
         try:
-            return Evidence(path, m["test"], describe_test(source, m["test"]), True)
+            folder = (ROOT / path).parent
+            return Evidence(path, m["test"], describe_test(source, m["test"], folder), True)
         except EvidenceError as e:
             raise EvidenceError(f"{path}: {e}") from None
     try:
@@ -196,13 +239,6 @@ def check_page(markdown: str, page: str) -> list[Evidence]:
         except EvidenceError as e:
             raise EvidenceError(f"{page}:{box.line}: 'Verified by' box: {e}") from None
     return found
-
-
-def published_path(path: str) -> str:
-    """Where the site publishes an evidence file, so that a box can link it: snippets and the
-    suite's tests at their path in the repository, the checks package's modules at the
-    package's own path (`weight_decay_checks/...`)."""
-    return path.removeprefix("checks/src/")
 
 
 def _render(evidence: Evidence, page: str, indent: str) -> str:

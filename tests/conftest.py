@@ -1,16 +1,13 @@
-"""Fixtures and collection rules shared by every test.
+"""Pytest glue shared by every test: markers by subject, the order tests are handed out in, and
+the fixtures for the built site, the served site, the program runner and the browser.
 
-* Hypothesis profiles come from `tests/support/profiles.py` (`HYPOTHESIS_PROFILE=thorough`).
-* `built_site`: one strict, offline build per session, shared by the xdist workers and started
-  in the background as soon as they have collected (tests/support/site.py). Every test that
-  uses it (directly or through `site_url`) is put under the `site` marker at collection and
-  handed out after a minute of other tests (ORDER), so the build runs while they do;
-  `-m "not site"` is the fast inner loop. Nobody has to remember to add the marker by hand.
-* `site_url`: the built site served on 127.0.0.1.
-* `fork_servers`: runs programs as `python PROGRAM` does, TensorFlow imported once per Keras
-  and worker (tests/support/forkserver.py).
-* The browser comes from pytest-playwright (`browser`, `new_context`), launched from Debian's
-  Chromium with the flags this machine needs.
+* A test's folder is its subject and its marker (`-m programs`, `-m "not browser"`...): see
+  SUBJECTS. A test that uses the built site (`built_site`, `site_url`) is also marked `site`,
+  so `-m "not site"` is the fast inner loop (no build, no browser).
+* One strict, offline build per session (site_machinery/site.py), shared by the xdist workers
+  and started in the background when the first test of a session that needs it begins.
+* The Hypothesis profiles are the checks package's own (`ci`, `thorough`:
+  `HYPOTHESIS_PROFILE=thorough make test`).
 """
 
 from __future__ import annotations
@@ -20,52 +17,69 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import profiles, site
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
-from tests.support.run import ForkServers
+from site_machinery import site
+from site_machinery.browser import CHROMIUM, CHROMIUM_ARGS
+from site_machinery.programs import Runner
+from tests.support.shared import shared_folder
+from weight_decay_checks import settings
 
-profiles.load()
+settings.register()
 
 SITE_FIXTURES = {"built_site", "site_url"}
 BUILD = pytest.StashKey[site.SharedBuild]()
-# The order tests are handed out in: with `--maxschedchunk 1` (pyproject.toml) a core takes the
-# next test whenever it is free, so the longest go first and the short ones even out the end.
-# The checks package's long runs need the site: they come after a minute or so of the others,
-# while the site builds in the background; the rest of the site's tests (browser) come last.
-ORDER = [
-    "test_distributed.py",
-    "test_multiworker.py",
-    "test_checks_package.py",
-    "test_jax.py",
-    "test_notebooks.py",
-    "test_snippets.py",
-    "test_forkserver.py",
-]
+# Each folder of tests/ is a subject, and a marker. The order the subjects are handed out in:
+# with `--maxschedchunk 1` (pyproject.toml) a core takes the next test whenever it is free, so
+# long tests go first, while the site builds in the background; the tests that need the site
+# come after (they wait for it), the browser last; short tests even out the end of each part.
+SUBJECTS = ["programs", "package", "hooks", "pages", "infrastructure", "site", "browser"]
 
 
-def order(item) -> int:
-    if item.path.name in ORDER:
-        return ORDER.index(item.path.name)
-    return len(ORDER) + (item.get_closest_marker("site") is not None)
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="the browser tests also save full-page screenshots of every page, desktop and phone "
+        "width, light and dark, to test-results/screenshots/ (`make screenshots`)",
+    )
+
+
+def order(item) -> tuple:
+    subject = Path(item.path).parent.name
+    needs_site = item.get_closest_marker("site") is not None
+    return (
+        needs_site,  # the site's tests after the others: the build runs meanwhile
+        item.get_closest_marker("browser") is not None,
+        item.get_closest_marker("slow") is None,  # long ones first within each part
+        SUBJECTS.index(subject) if subject in SUBJECTS else len(SUBJECTS),
+    )
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     # Marked before `-m` deselects (another implementation of this hook)...
     for item in items:
+        subject = Path(item.path).parent.name
+        if subject in SUBJECTS:
+            item.add_marker(getattr(pytest.mark, subject))
         if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.site)
     yield
-    # ...and ordered after every plugin has had its say (see ORDER).
+    # ...and ordered after every plugin has had its say.
     items.sort(key=order)
 
 
-def pytest_collection_finish(session):
-    if session.config.option.collectonly:
-        return
-    if any(item.get_closest_marker("site") for item in session.items):
-        session.config.stash[BUILD] = shared_build(session.config)
-        session.config.stash[BUILD].start()
+@pytest.fixture(scope="session", autouse=True)
+def site_build(request, tmp_path_factory):
+    """The session's one build, started in the background before the first test of a session
+    that has a test needing it. SITE_DIR chooses where the site goes (the deploy workflow
+    uploads the very build the tests checked)."""
+    if not any(item.get_closest_marker("site") for item in request.session.items):
+        return None
+    target = Path(os.environ["SITE_DIR"]) if os.environ.get("SITE_DIR") else None
+    build = site.SharedBuild(shared_folder(tmp_path_factory), target)
+    request.config.stash[BUILD] = build
+    build.start()
+    return build
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -73,26 +87,15 @@ def pytest_sessionfinish(session, exitstatus):
         session.config.stash[BUILD].finish(interrupted=exitstatus == pytest.ExitCode.INTERRUPTED)
 
 
-def shared_build(config) -> site.SharedBuild:
-    """The session's one build, in the temporary folder every xdist worker's own folder sits in
-    (pytest's `tmp_path_factory` is `config._tmp_path_factory`). SITE_DIR chooses where the
-    site goes (the deploy workflow uploads the very build the tests checked)."""
-    basetemp = config._tmp_path_factory.getbasetemp()
-    folder = basetemp.parent if hasattr(config, "workerinput") else basetemp
-    target = Path(os.environ["SITE_DIR"]) if os.environ.get("SITE_DIR") else None
-    return site.SharedBuild(folder, target)
-
-
 @pytest.fixture(scope="session")
-def built_site(pytestconfig) -> Path:
-    """The site built once with `mkdocs build --strict`, offline (tests/support/site.py)."""
-    build = pytestconfig.stash.get(BUILD, None) or shared_build(pytestconfig)
-    returncode, stderr = build.result()
+def built_site(site_build) -> Path:
+    """The site built once with `mkdocs build --strict`, offline."""
+    returncode, stderr = site_build.result()
     assert returncode == 0, f"strict build failed:\n{stderr[-5000:]}"
     # MkDocs' own warnings ("WARNING -  ..."), not TensorFlow's start-up chatter from notebooks.
     warnings = [line for line in stderr.splitlines() if line.startswith("WARNING -")]
     assert not warnings, "the build printed warnings:\n" + "\n".join(warnings)
-    return build.site_dir
+    return site_build.site_dir
 
 
 @pytest.fixture(scope="session")
@@ -102,10 +105,11 @@ def site_url(built_site):
 
 
 @pytest.fixture(scope="session")
-def fork_servers():
-    servers = ForkServers()
-    yield servers
-    servers.close()
+def runner():
+    """Runs programs under a Keras (site_machinery/programs.py); stops its fork servers."""
+    programs = Runner()
+    yield programs
+    programs.close()
 
 
 @pytest.fixture(scope="session")

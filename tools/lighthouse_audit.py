@@ -2,7 +2,7 @@
 
 A benchmark, not a test: scores move with the machine's load. The site in `site/` (from
 `make build`) is served from 127.0.0.1 with gzip, as GitHub Pages serves it; the standard
-library's http.server does not compress; `tests.support.site.serve` adds that.
+library's http.server does not compress; `site_machinery.site.serve` adds that.
 Lighthouse 12.2.3 (pinned in package.json; 13 needs Node 22) drives Debian's Chromium with its
 default mobile profile and simulated throttling.
 """
@@ -15,29 +15,24 @@ import os
 import platform
 import subprocess
 import sys
-from pathlib import Path
 
-from tests.support import ROOT
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
-from tests.support.site import serve
+from site_machinery import paths
+from site_machinery.browser import CHROMIUM, CHROMIUM_ARGS
+from site_machinery.paths import RESULTS, ROOT, page_url
+from site_machinery.site import serve
 
 SITE = ROOT / "site"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
-COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml"}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 
-def pages(site: Path) -> list[str]:
-    found = []
-    for index in sorted(site.rglob("index.html")):
-        rel = index.parent.relative_to(site).as_posix()
-        if not rel.startswith(("assets", "search")):
-            found.append("" if rel == "." else rel + "/")
-    return found
+def pages() -> list[str]:
+    """Every page's address: the Markdown pages and the notebook pages."""
+    return [page_url(source) for source in [*paths.pages(), *paths.notebooks()]]
 
 
-REPORTS = ROOT / "test-results" / "lighthouse"
+REPORTS = RESULTS / "lighthouse"
 
 
 def audit(url: str, name: str) -> dict:
@@ -61,7 +56,7 @@ def main() -> int:
         sys.exit("Lighthouse is not installed: `npm ci` (make audit does)")
     rows = []
     with serve(SITE) as base:
-        for page in pages(SITE):
+        for page in pages():
             result = audit(base + page, (page or "index").strip("/").replace("/", "-"))
             scores = [round(100 * result["categories"][c]["score"]) for c in CATEGORIES]
             kb = result["audits"]["total-byte-weight"]["numericValue"] / 1000

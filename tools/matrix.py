@@ -24,8 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from hooks.checks_package import build_package
-from tests.support import OUTPUTS, ROOT
+from site_machinery.package import build_package
+from site_machinery.paths import OUTPUTS, ROOT
 from weight_decay_checks.__main__ import property_names
 
 # Three TensorFlow releases, each with a Keras 3 of its months, and the two Keras releases on

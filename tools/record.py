@@ -1,15 +1,15 @@
-"""`make record`: run every snippet under both Kerases and every notebook page under Keras 3,
-and rewrite their recorded outputs in snippets/output/.
+"""`make record`: run every program whose output a page shows, in fresh interpreters, and rewrite
+its recorded output (site_machinery/recordings.py says where each is kept):
 
-* ``NAME.txt`` when Keras 3 and tf-keras print the same thing (the usual case);
-* ``NAME.keras3.txt`` and ``NAME.tf-keras.txt`` when they really differ (pages show both);
-* ``notebooks/NAME.txt`` for the notebook page ``docs/experiments/NAME.py``;
-* ``checks/*.txt``: what ``python -m weight_decay_checks`` prints (tests/support/checks.py).
+* every snippet under both Kerases (one file when they print the same, one per Keras if not);
+* every notebook page under Keras 3 (the Keras its page is built with);
+* the runs of `python -m weight_decay_checks` the verify page shows (from the package's source).
 
-`make test` then checks every run against these files (tests/support/compare.py says how
-strictly). Review the diff of snippets/output/ before committing it.
+The suite checks every run against these files through the same `Recording.settle`, in its
+"check" mode. Review the diff of snippets/output/ before committing it.
 
-Usage: python -m tools.record [NAME ...]   (default: everything; `checks` for the package runs)
+Usage: python -m tools.record [NAME ...]   (default: everything; a package run by its name,
+e.g. `mutants`, or `checks` for all of them)
 """
 
 from __future__ import annotations
@@ -18,96 +18,68 @@ import argparse
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-from tests.support import KERASES, NOTEBOOK_OUTPUTS, OUTPUTS, ROOT, notebook_files, snippet_files
-from tests.support.checks import CHECKS_OUTPUTS, RECORDED_RUNS, run_from_source
-from tests.support.run import Run, run_python
+from site_machinery.paths import KERASES, notebooks, relative, snippets
+from site_machinery.programs import Program, Result, Runner
+from site_machinery.recordings import PACKAGE_RUNS, Recording
 
 
-def _parallel(jobs):
+def run_all(jobs: list[tuple[Program, str]]) -> list[Result]:
+    """Run (program, keras) jobs in fresh interpreters, as many at once as there are cores."""
+    runner = Runner(fresh=True)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        return list(pool.map(lambda job: run_python(*job[:2], timeout=job[2]), jobs))
+        return list(pool.map(lambda job: runner.run(*job), jobs))
 
 
-def record_notebooks(notebooks: list[Path]) -> list[str]:
-    """Run each notebook as a script under Keras 3 and rewrite its recorded output."""
-    NOTEBOOK_OUTPUTS.mkdir(parents=True, exist_ok=True)
-    failures = []
-    for run in _parallel([(nb, "keras3", 300) for nb in notebooks]):
-        if run.returncode != 0:
-            failures.append(f"{run.program.name} exited {run.returncode}:\n{run.stderr[-3000:]}")
-            continue
-        (NOTEBOOK_OUTPUTS / f"{run.program.stem}.txt").write_text(run.stdout)
-        print(f"recorded {run.program.relative_to(ROOT)}")
-    return failures
-
-
-def record_snippets(snippets: list[Path]) -> list[str]:
-    """Run each snippet under both Kerases and rewrite its recorded output(s)."""
-    runs = _parallel([(s, k, 120) for s in snippets for k in KERASES])
-    failures = []
-    by_snippet: dict[Path, dict[str, Run]] = {}
-    for run in runs:
-        if run.returncode != 0:
-            failures.append(
-                f"{run.program.name} [{run.keras}] exited {run.returncode}:\n{run.stderr[-3000:]}"
-            )
-        by_snippet.setdefault(run.program, {})[run.keras] = run
-    for snippet, per_keras in by_snippet.items():
-        if any(r.returncode != 0 for r in per_keras.values()):
-            continue
-        for old in OUTPUTS.glob(f"{snippet.stem}.*txt"):
-            if old.name.removeprefix(snippet.stem) in {".txt", *(f".{k}.txt" for k in KERASES)}:
-                old.unlink()
-        outputs = {k: r.stdout for k, r in per_keras.items()}
-        same = len(set(outputs.values())) == 1
-        if same:
-            (OUTPUTS / f"{snippet.stem}.txt").write_text(outputs["keras3"])
-        else:
-            for keras, text in outputs.items():
-                (OUTPUTS / f"{snippet.stem}.{keras}.txt").write_text(text)
-        print(f"recorded {snippet.name}: {'same' if same else 'differs'} under both Kerases")
-    return failures
-
-
-def record_checks() -> list[str]:
-    """Run `python -m weight_decay_checks` (from the package's source) as the verify page shows
-    it, and rewrite what it printed. A mutant run must exit 1, the plain run 0."""
-    CHECKS_OUTPUTS.mkdir(parents=True, exist_ok=True)
-    failures = []
-    for name, args in RECORDED_RUNS.items():
-        proc = run_from_source(*args)
-        expected = 1 if "--mutant" in args else 0
-        if proc.returncode != expected:
-            failures.append(
-                f"weight_decay_checks {' '.join(args)} exited {proc.returncode}:\n{proc.stderr[-3000:]}"
-            )
-            continue
-        (CHECKS_OUTPUTS / name).write_text(proc.stdout)
-        print(f"recorded {(CHECKS_OUTPUTS / name).relative_to(ROOT)}")
-    return failures
+def record(
+    recording: Recording, runs: list[Result], printed_of=lambda run: run.stdout, status=0
+) -> list[str]:
+    """Record what `runs` (one per Keras) printed, unless one of them failed."""
+    failed = [run.failure() for run in runs if run.returncode != status]
+    if failed:
+        return failed
+    recording.settle({run.keras: printed_of(run) for run in runs}, mode="record")
+    names = ", ".join(relative(p) for p in recording.files())
+    print(f"recorded {names}")
+    return []
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("names", nargs="*", help="snippet or notebook names (default: all)")
+    parser.add_argument("names", nargs="*", help="snippet, notebook or package-run names (default: all)")
     args = parser.parse_args()
-    snippets, notebooks = snippet_files(), notebook_files()
-    checks = not args.names or "checks" in args.names
-    if args.names:
-        wanted = {Path(n).stem for n in args.names} - {"checks"}
-        unknown = wanted - {s.stem for s in snippets + notebooks}
-        if unknown:
-            parser.error(f"no such snippet or notebook: {', '.join(sorted(unknown))}")
-        snippets = [s for s in snippets if s.stem in wanted]
-        notebooks = [n for n in notebooks if n.stem in wanted]
-    OUTPUTS.mkdir(exist_ok=True)
-    failures = (
-        (record_snippets(snippets) if snippets else [])
-        + (record_notebooks(notebooks) if notebooks else [])
-        + (record_checks() if checks else [])
-    )
+    wanted = {name.removesuffix(".py") for name in args.names}
+    if "checks" in wanted:
+        wanted = (wanted - {"checks"}) | set(PACKAGE_RUNS)
+    chosen_snippets = [s for s in snippets() if not wanted or s.stem in wanted]
+    chosen_notebooks = [n for n in notebooks() if not wanted or n.stem in wanted]
+    chosen_runs = [r for r in PACKAGE_RUNS if not wanted or r in wanted]
+    unknown = wanted - {p.stem for p in [*chosen_snippets, *chosen_notebooks]} - set(chosen_runs)
+    if unknown:
+        parser.error(f"no such snippet, notebook or package run: {', '.join(sorted(unknown))}")
+
+    jobs = [(Program.file(s), keras) for s in chosen_snippets for keras in KERASES]
+    notebook_runner = Program.file("tests/programs/run_notebook.py", budget="notebook")
+    jobs += [
+        (Program(notebook_runner.path, None, (relative(n),), "notebook"), "keras3") for n in chosen_notebooks
+    ]
+    jobs += [
+        (Program.of_module("weight_decay_checks", *PACKAGE_RUNS[name][0], budget="package"), "keras3")
+        for name in chosen_runs
+    ]
+    results = run_all(jobs)
+    failures = []
+    for snippet in chosen_snippets:
+        runs = [r for r in results if r.program.path == relative(snippet)]
+        failures += record(Recording.of_snippet(snippet), runs)
+    for notebook in chosen_notebooks:
+        runs = [r for r in results if r.program.args == (relative(notebook),)]
+        failures += record(
+            Recording.of_notebook(notebook), runs, lambda run: run.stdout.rpartition("FIGURES ")[0]
+        )
+    for name in chosen_runs:
+        runs = [r for r in results if r.program.module and r.program.args == PACKAGE_RUNS[name][0]]
+        failures += record(Recording.of_package_run(name), runs, status=PACKAGE_RUNS[name][1])
     for failure in failures:
         print(failure, file=sys.stderr)
     return 1 if failures else 0

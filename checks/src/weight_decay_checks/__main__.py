@@ -18,18 +18,11 @@ import sys
 import time
 from pathlib import Path
 
-from weight_decay_checks import __version__, settings, versions
+from weight_decay_checks import __version__, mutants, settings, versions
 
 HERE = Path(__file__).resolve().parent
 TESTS = HERE / "test_properties.py"
 COLUMNS = {"keras3": "Keras 3", "tf-keras": "tf-keras"}
-MUTANTS = (
-    "half_l2",
-    "caching_l2",
-    "no_gradient_l2",
-    "undivided_activity_l2",
-)  # mutants.REGULARIZERS
-MUTANT_ENVIRONMENT = "WEIGHT_DECAY_CHECKS_MUTANT"  # mutants.ENVIRONMENT
 
 
 def parse_args(argv):
@@ -42,7 +35,8 @@ def parse_args(argv):
     parser.add_argument(
         "--thorough",
         action="store_true",
-        help="600 random examples per property (default: 30, derandomized)",
+        help=f"{settings.PROFILES['thorough'].max_examples} random examples per property "
+        f"(default: {settings.PROFILES['ci'].max_examples}, derandomized)",
     )
     parser.add_argument(
         "--seed",
@@ -64,8 +58,14 @@ def parse_args(argv):
     parser.add_argument(
         "--mutant",
         metavar="NAME",
-        help="put a deliberately wrong regularizer in place of Keras' l2, to see the checks fail: "
-        f"{', '.join(MUTANTS)}",
+        help="put a deliberately wrong piece in place of Keras' own (or the checks' own), to see "
+        f"the checks fail: {', '.join(mutants.MUTANTS)}",
+    )
+    parser.add_argument(
+        "--mutants",
+        action="store_true",
+        help="run every mutant against the properties that must catch it (the catch matrix): "
+        "exit 0 when each of them fails, as it must",
     )
     parser.add_argument(
         "--json",
@@ -87,11 +87,7 @@ def property_names() -> list[str]:
     import ast
 
     tree = ast.parse(TESTS.read_text())
-    return [
-        n.name
-        for n in tree.body
-        if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")
-    ]
+    return [n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
 
 
 class Results:
@@ -99,12 +95,8 @@ class Results:
     stderr."""
 
     def __init__(self):
-        self.outcomes: dict[
-            str, dict[str, str]
-        ] = {}  # test name -> column -> outcome
-        self.details: dict[
-            tuple[str, str], str
-        ] = {}  # (test, column) -> why it failed/skipped
+        self.outcomes: dict[str, dict[str, str]] = {}  # test name -> column -> outcome
+        self.details: dict[tuple[str, str], str] = {}  # (test, column) -> why it failed/skipped
         self.errors: list[str] = []
 
     @staticmethod
@@ -124,24 +116,14 @@ class Results:
         name, column = self.split(report.nodeid)
         if report.when == "call" or report.outcome != "passed":
             if report.skipped:
-                reason = (
-                    report.longrepr[2]
-                    if isinstance(report.longrepr, tuple)
-                    else str(report.longrepr)
-                )
-                self.record(
-                    name, column, "skipped", reason.removeprefix("Skipped: ")
-                )
+                reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+                self.record(name, column, "skipped", reason.removeprefix("Skipped: "))
             elif report.failed:
                 self.record(name, column, "FAIL", report.longreprtext)
             elif report.when == "call":
                 self.record(name, column, "pass")
             if report.when == "call" or report.outcome != "passed":
-                where = (
-                    ""
-                    if column == "both"
-                    else f" [{COLUMNS.get(column, column)}]"
-                )
+                where = "" if column == "both" else f" [{COLUMNS.get(column, column)}]"
                 print(
                     f"  {name.removeprefix('test_')}{where}: {self.outcomes[name][column]} ({report.duration:.1f} s)",
                     file=sys.stderr,
@@ -165,12 +147,8 @@ def run_pytest(only) -> Results:
     ]  # not the caller's pytest configuration
     if only:
         args += ["-k", " or ".join(only)]
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = (
-        "1"  # nor the caller's plugins
-    )
-    with contextlib.redirect_stdout(
-        io.StringIO()
-    ):  # pytest's own report; ours is the table
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # nor the caller's plugins
+    with contextlib.redirect_stdout(io.StringIO()):  # pytest's own report; ours is the table
         pytest.main(args, plugins=[results])
     return results
 
@@ -182,9 +160,7 @@ def table(results: Results, names: list[str]) -> list[str]:
         if not cells:
             continue
         if "both" in cells:
-            rows.append(
-                (name.removeprefix("test_"), cells["both"], cells["both"])
-            )
+            rows.append((name.removeprefix("test_"), cells["both"], cells["both"]))
         else:
             rows.append(
                 (
@@ -197,19 +173,42 @@ def table(results: Results, names: list[str]) -> list[str]:
     return [f"{a:<{width}}  {b:<8}  {c}" for a, b, c in rows]
 
 
+def catch_matrix() -> int:
+    """Every mutant of the registry, put in place for a run of the properties it names: each
+    of them must fail under every Keras it runs under. Prints a row per mutant."""
+    rows, missed = [("mutant", "in place of", "caught")], []
+    for name, mutant in mutants.MUTANTS.items():
+        os.environ[mutants.ENVIRONMENT] = name
+        results = run_pytest(list(mutant.caught_by))
+        caught = 0
+        for prop in mutant.caught_by:
+            ran = {c: o for c, o in results.outcomes.get(prop, {}).items() if o != "skipped"}
+            if ran and all(o == "FAIL" for o in ran.values()):
+                caught += 1
+            else:
+                missed.append(f"{name}: {prop.removeprefix('test_')} did not fail ({ran or 'not run'})")
+        rows.append((name, mutant.replaces, f"{caught}/{len(mutant.caught_by)}"))
+    os.environ.pop(mutants.ENVIRONMENT, None)
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    for a, b, c in rows:
+        print(f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c}")
+    for line in missed:
+        print(f"MISSED {line}", file=sys.stderr)
+    print(f"{len(rows) - 1} mutants, {len(missed)} expected catches missed")
+    return 1 if missed else 0
+
+
 def main(argv=None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     names = property_names()
     if args.list:
         print("\n".join(n.removeprefix("test_") for n in names))
         return 0
-    only = [
-        n if n.startswith("test_") else f"test_{n}" for n in args.only or []
-    ]
+    only = [n if n.startswith("test_") else f"test_{n}" for n in args.only or []]
     unknown = [n for n in only if n not in names]
-    if args.mutant and args.mutant not in MUTANTS:
+    if args.mutant and args.mutant not in mutants.MUTANTS:
         print(
-            f"weight-decay-checks: no mutant {args.mutant!r}; choose one of {', '.join(MUTANTS)}",
+            f"weight-decay-checks: no mutant {args.mutant!r}; choose one of {', '.join(mutants.MUTANTS)}",
             file=sys.stderr,
         )
         return 2
@@ -224,15 +223,13 @@ def main(argv=None) -> int:
     except versions.UnsupportedVersion as e:
         print(f"weight-decay-checks: {e}", file=sys.stderr)
         return 2
-    os.environ["WEIGHT_DECAY_CHECKS_PROFILE"] = (
-        "thorough" if args.thorough else "ci"
-    )
+    os.environ["WEIGHT_DECAY_CHECKS_PROFILE"] = "thorough" if args.thorough else "ci"
     os.environ.pop("WEIGHT_DECAY_CHECKS_SEED", None)
     if args.seed is not None:
         os.environ["WEIGHT_DECAY_CHECKS_SEED"] = str(args.seed)
-    os.environ.pop(MUTANT_ENVIRONMENT, None)
+    os.environ.pop(mutants.ENVIRONMENT, None)
     if args.mutant:
-        os.environ[MUTANT_ENVIRONMENT] = args.mutant
+        os.environ[mutants.ENVIRONMENT] = args.mutant
 
     header = [
         f"weight-decay-checks {__version__}: TensorFlow {found.tensorflow}, "
@@ -240,11 +237,11 @@ def main(argv=None) -> int:
         settings.describe(),
     ]
     if args.mutant:
-        header.append(
-            f"with the wrong regularizer {args.mutant!r} in place of l2"
-        )
+        header.append(f"with the mutant {args.mutant!r} in place of {mutants.MUTANTS[args.mutant].replaces}")
     header = "\n".join(header)
     print(header, flush=True)
+    if args.mutants:
+        return catch_matrix()
     start = time.monotonic()
     sys.stdout.flush()
     results = run_pytest(only)
@@ -252,15 +249,9 @@ def main(argv=None) -> int:
 
     lines = table(results, names)
     print("\n".join(lines))
-    flat = [
-        (n, c, o)
-        for n, cells in results.outcomes.items()
-        for c, o in cells.items()
-    ]
+    flat = [(n, c, o) for n, cells in results.outcomes.items() for c, o in cells.items()]
     failed = [(n, c) for n, c, o in flat if o == "FAIL"]
-    skipped = {
-        results.details.get((n, c), "") for n, c, o in flat if o == "skipped"
-    }
+    skipped = {results.details.get((n, c), "") for n, c, o in flat if o == "skipped"}
     for reason in sorted(skipped):
         print(f"skipped: {reason}")
     passed, n_skipped = (
@@ -277,13 +268,10 @@ def main(argv=None) -> int:
     ) in failed:  # the why, after the table: to stderr, like any traceback
         detail = results.details[name, column].strip().splitlines()
         print(
-            f"\nFAIL {name}"
-            + ("" if column == "both" else f" [{COLUMNS[column]}]"),
+            f"\nFAIL {name}" + ("" if column == "both" else f" [{COLUMNS[column]}]"),
             file=sys.stderr,
         )
-        print(
-            "\n".join("    " + line for line in detail[-25:]), file=sys.stderr
-        )
+        print("\n".join("    " + line for line in detail[-25:]), file=sys.stderr)
     print(f"({elapsed:.0f} s)", file=sys.stderr)
     code = 1 if failed or results.errors or not flat else 0
     if args.json:

@@ -17,25 +17,17 @@ import os
 from hypothesis import Phase, seed, settings
 
 PROFILES = {
-    "ci": settings(
-        derandomize=True, max_examples=30, deadline=None, print_blob=True
-    ),
+    "ci": settings(derandomize=True, max_examples=30, deadline=None, print_blob=True),
     "thorough": settings(max_examples=600, deadline=None, print_blob=True),
 }
 
 
 def profile_name(environ=os.environ) -> str:
-    name = (
-        environ.get("WEIGHT_DECAY_CHECKS_PROFILE")
-        or environ.get("HYPOTHESIS_PROFILE")
-        or "ci"
-    )
+    name = environ.get("WEIGHT_DECAY_CHECKS_PROFILE") or environ.get("HYPOTHESIS_PROFILE") or "ci"
     if name not in PROFILES:
         if "WEIGHT_DECAY_CHECKS_PROFILE" not in environ:
             return "ci"  # HYPOTHESIS_PROFILE names a profile of the caller's own project
-        raise ValueError(
-            f"WEIGHT_DECAY_CHECKS_PROFILE must be one of {', '.join(PROFILES)}, not {name!r}"
-        )
+        raise ValueError(f"WEIGHT_DECAY_CHECKS_PROFILE must be one of {', '.join(PROFILES)}, not {name!r}")
     return name
 
 
@@ -46,9 +38,15 @@ def seed_value(environ=os.environ) -> int | None:
     try:
         return int(text)
     except ValueError:
-        raise ValueError(
-            f"WEIGHT_DECAY_CHECKS_SEED must be an integer, not {text!r}"
-        ) from None
+        raise ValueError(f"WEIGHT_DECAY_CHECKS_SEED must be an integer, not {text!r}") from None
+
+
+def register() -> None:
+    """Register the profiles with Hypothesis under their names and load the chosen one (the
+    site's own suite and its programs use the package's profiles: one configuration)."""
+    for name, profile in PROFILES.items():
+        settings.register_profile(name, profile)
+    settings.load_profile(profile_name())
 
 
 def current(environ=os.environ) -> settings:
@@ -59,19 +57,13 @@ def current(environ=os.environ) -> settings:
         # A deliberately wrong mechanism fails most properties; what matters is
         # that they fail, not the smallest example: no shrinking (which took
         # minutes with twenty failures).
-        chosen = settings(
-            chosen, phases=[Phase.explicit, Phase.reuse, Phase.generate]
-        )
+        chosen = settings(chosen, phases=[Phase.explicit, Phase.reuse, Phase.generate])
     return chosen
 
 
 def describe(environ=os.environ) -> str:
     s, n = current(environ), seed_value(environ)
-    how = (
-        "derandomized"
-        if s.derandomize
-        else ("random" if n is None else f"seed {n}")
-    )
+    how = "derandomized" if s.derandomize else ("random" if n is None else f"seed {n}")
     return f"profile {profile_name(environ)} ({s.max_examples} examples, {how})"
 
 

@@ -62,24 +62,16 @@ def _parse(name: str, text: str) -> Version:
 def check() -> Versions:
     """The installed versions, or UnsupportedVersion with a one-line reason
     naming the range."""
-    tensorflow = next(
-        filter(None, map(installed, TENSORFLOW_DISTRIBUTIONS)), None
-    )
+    tensorflow = next(filter(None, map(installed, TENSORFLOW_DISTRIBUTIONS)), None)
     if tensorflow is None:
-        raise UnsupportedVersion(
-            f"TensorFlow is not installed; supported: {SUPPORTED}"
-        )
+        raise UnsupportedVersion(f"TensorFlow is not installed; supported: {SUPPORTED}")
     tf_version = _parse("TensorFlow", tensorflow)
     if not MIN_TENSORFLOW <= tf_version < MAX_TENSORFLOW:
-        raise UnsupportedVersion(
-            f"TensorFlow {tensorflow} is not supported; supported: {SUPPORTED}"
-        )
+        raise UnsupportedVersion(f"TensorFlow {tensorflow} is not supported; supported: {SUPPORTED}")
     keras = installed("keras")
     if keras is None or _parse("Keras", keras) < MIN_KERAS:
         found = "not installed" if keras is None else keras
-        raise UnsupportedVersion(
-            f"Keras 3 is needed (found: {found}); supported: {SUPPORTED}"
-        )
+        raise UnsupportedVersion(f"Keras 3 is needed (found: {found}); supported: {SUPPORTED}")
     return Versions(tensorflow, keras, installed("tf-keras"))
 
 
