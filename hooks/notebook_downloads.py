@@ -10,12 +10,12 @@ from __future__ import annotations
 import jupytext
 from mkdocs.structure.files import File, Files
 
-from site_machinery.paths import notebooks
+from site_machinery.paths import notebooks, page_url
 
 
 def on_files(files: Files, config) -> Files:
     for script in notebooks():
         notebook = jupytext.writes(jupytext.read(script), fmt="ipynb")
-        uri = f"experiments/{script.stem}/{script.stem}.ipynb"
+        uri = f"{page_url(script)}{script.stem}.ipynb"
         files.append(File.generated(config, uri, content=notebook))
     return files

@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 
 from site_machinery.paths import ROOT
+from site_machinery.programs import kerases_for
 from site_machinery.publishing import published_path
 
 HEADER = '!!! success "Verified by"'
@@ -36,11 +37,18 @@ HEADER = '!!! success "Verified by"'
 ADMONITION = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)(?P<rest>[^\n]*)$", re.M)
 LABEL = re.compile(r"^(?P<label>[a-z0-9][a-z0-9-]*): (?P<text>.+)$", re.S)
 REFERENCE = re.compile(r"^- (?P<path>[\w./-]+\.py)(?:#(?P<label>[a-z0-9][a-z0-9-]*)|::(?P<test>\w+))$")
+
+
 # Where each kind of evidence is run, for the reader.
-RUNNER = {
-    "snippets": "run under Keras 3 and under tf-keras by `tests/programs/test_snippets.py`",
-    "docs": "run at every build of the site and by `tests/programs/test_notebooks.py`",
-}
+def runner(path: str) -> str | None:
+    """How the suite runs a program a box names, for the reader."""
+    if path.startswith("snippets/"):
+        if kerases_for(ROOT / path) == ["keras3"]:
+            return "run by `tests/programs/test_snippets.py` (once: it does not use `tf.keras`)"
+        return "run under Keras 3 and under tf-keras by `tests/programs/test_snippets.py`"
+    if path.startswith("docs/"):
+        return "run at every build of the site and by `tests/programs/test_notebooks.py`"
+    return None
 
 
 class EvidenceError(ValueError):
@@ -259,9 +267,7 @@ def render(markdown: str, page: str) -> str:
         indent = box.indent + "    "
         lines = [f"{box.indent}{HEADER}"]
         lines += [_render(evidence, page, indent) for evidence in found]
-        runners = sorted(
-            {RUNNER[e.path.split("/")[0]] for e in found if not e.is_test and e.path.split("/")[0] in RUNNER}
-        )
+        runners = sorted({runner(e.path) for e in found if not e.is_test} - {None})
         if runners:
             lines += ["", f"{indent}The programs are {' and '.join(runners)}."]
         if any(e.is_test for e in found):

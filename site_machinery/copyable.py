@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from site_machinery.markdown import SHELL_LANGUAGES
 from site_machinery.paths import CHECKS, snippets
 
-COMMAND_LANGUAGES = {"bash", "console", "shell", "sh"}
 ANNOTATION = re.compile(r"\s*# \(\d+\)!")
 SECTION_MARKER = re.compile(r"^\s*# --8<-- \[(?:start|end):[\w-]+\]\s*$")
 
@@ -50,7 +50,7 @@ def whole_workflows() -> tuple[re.Pattern, ...]:
 def copy_problem(page: str, language: str, copied: str) -> str | None:
     """None when a block with a copy button is a whole program or a command; otherwise why not,
     naming the page and the block's first line."""
-    if language in COMMAND_LANGUAGES:
+    if language in SHELL_LANGUAGES:
         return None
     first = next((line for line in copied.splitlines() if line.strip()), "")
     if language in {"python", "py"} and normalized(copied) in whole_programs():

@@ -4,7 +4,7 @@ for each one.
 Importing TensorFlow and a Keras takes about 3-4 s of the 4-5 s a snippet costs here, and the
 suite runs every snippet under both Kerases. A fork server (the idea of multiprocessing's
 "forkserver" start method, which cannot capture a program's output, exit code and timeout the
-way a test needs) imports them once per Keras, in the environment a fresh run would have, and
+way a test needs) imports them once per kind, in the environment a fresh run would have, and
 then forks one child per program. Each child is a copy of that pristine, just-imported state:
 nothing one program does (a global dtype policy, a seed, a variable, an environment variable)
 reaches the next. In the child the program runs as `__main__`, with `sys.argv` and
@@ -23,9 +23,12 @@ same here as in a fresh `python`, and nothing a program changes survives into th
 The recorded outputs the snippets are compared with are written by fresh interpreters
 (`make record`), so every snippet test is also a comparison of the two ways.
 
-Protocol, one JSON line each way. In: {"argv": [...], "module": NAME or null, "env": {...},
-"stdout": FILE, "stderr": FILE}; out: {"started": PID} for each request, in order, and
-{"exited": PID, "returncode": N} whenever a child ends. The server exits when its stdin closes.
+One server per kind of program serves every process of a test session (both xdist workers),
+over a Unix socket: each client connection is one stream of requests. Protocol, one JSON line
+each way. In: {"argv": [...], "module": NAME or null, "env": {...}, "stdout": FILE, "stderr":
+FILE}; out, to the client that asked: {"started": PID} for each request, in order, and
+{"exited": PID, "returncode": N} when that child ends. A client that leaves takes what it
+started with it; the server exits when its last client has left.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from __future__ import annotations
 import atexit
 import builtins
 import contextlib
+import fcntl
 import importlib.machinery
 import json
 import os
@@ -40,6 +44,7 @@ import runpy
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -48,63 +53,108 @@ import time
 import types
 from pathlib import Path
 
-# What every program here imports first; the rest is imported by the program itself.
-PRELOAD = {"keras3": ("tensorflow", "keras"), "tf-keras": ("tensorflow", "tf_keras")}
+# What every program of a kind imports first; the rest is imported by the program itself. The
+# "jax" server is started with KERAS_BACKEND=jax, as its programs set it before importing Keras.
+PRELOAD = {
+    "keras3": ("tensorflow", "keras"),
+    "tf-keras": ("tensorflow", "tf_keras"),
+    "jax": ("jax", "keras"),
+}
 
 
-def _serve(keras: str) -> dict | None:
-    """The server's loop. Returns the request in a child; None when stdin closes."""
-    for module in PRELOAD[keras]:
+def _serve(kind: str, address: str) -> dict | None:
+    """The server's loop, listening on the Unix socket `address`. Returns the request in a
+    child; None when the last client has left (and none is waiting)."""
+    for module in PRELOAD[kind]:
         __import__(module)
-    requests, replies = os.dup(0), os.fdopen(os.dup(1), "w")
     null = os.open(os.devnull, os.O_RDWR)
-    os.dup2(null, 0)  # nobody reads the requests through fd 0 from now on
-    os.dup2(2, 1)
+    os.dup2(null, 0)
+    os.dup2(null, 1)  # nothing of the server's own goes to stdout; stderr is the starter's log
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(address)
+    listener.listen(16)
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)
     signal.set_wakeup_fd(wake_w)  # a child's exit wakes the select below
     signal.signal(signal.SIGCHLD, lambda *_: None)
+    clients: dict[socket.socket, bytes] = {}  # each client's unread bytes
+    owner: dict[int, socket.socket] = {}  # child pid -> the client that started it
 
-    def reply(message: dict) -> None:
-        replies.write(json.dumps(message) + "\n")
-        replies.flush()
+    def send(conn: socket.socket, message: dict) -> None:
+        with contextlib.suppress(OSError):  # a client that left gets nothing
+            conn.sendall((json.dumps(message) + "\n").encode())
 
-    children: set[int] = set()
-    pending = b""
-    reply({"ready": True})
+    def leave(conn: socket.socket) -> None:  # what a client started goes with it
+        for pid in [pid for pid, c in owner.items() if c is conn]:
+            _kill_group(pid)
+        del clients[conn]
+        conn.close()
+
     while True:
-        ready, _, _ = select.select([requests, wake_r], [], [])
+        ready, _, _ = select.select([listener, wake_r, *clients], [], [])
         if wake_r in ready:
             os.read(wake_r, 4096)
-            while children:
+            while owner:
                 pid, status = os.waitpid(-1, os.WNOHANG)
                 if pid == 0:
                     break
-                children.discard(pid)
-                reply({"exited": pid, "returncode": os.waitstatus_to_exitcode(status)})
-        if requests not in ready:
-            continue
-        chunk = os.read(requests, 65536)
-        if not chunk:  # the suite is done: nothing of ours outlives the server
-            for pid in children:
-                _kill_group(pid)
+                send(owner.pop(pid), {"exited": pid, "returncode": os.waitstatus_to_exitcode(status)})
+        if listener in ready:
+            conn, _ = listener.accept()
+            clients[conn] = b""
+        for conn in [c for c in ready if c in clients]:
+            chunk = conn.recv(65536)
+            if not chunk:
+                leave(conn)
+                continue
+            clients[conn] += chunk
+            while b"\n" in clients[conn]:
+                line, clients[conn] = clients[conn].split(b"\n", 1)
+                sys.stdout.flush()
+                sys.stderr.flush()
+                pid = os.fork()
+                if pid == 0:
+                    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                    signal.set_wakeup_fd(-1)
+                    for open_socket in (listener, *clients):
+                        open_socket.close()
+                    for fd in (wake_r, wake_w, null):
+                        os.close(fd)
+                    os.setsid()  # its own process group: a timeout kills what it started as well
+                    return json.loads(line)
+                owner[pid] = conn
+                send(conn, {"started": pid})
+        if not clients and _no_one_waiting(listener, address, clients):
             return None
-        pending += chunk
-        while b"\n" in pending:
-            line, pending = pending.split(b"\n", 1)
-            sys.stdout.flush()
-            sys.stderr.flush()
-            pid = os.fork()
-            if pid == 0:
-                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                signal.set_wakeup_fd(-1)
-                for fd in (requests, wake_r, wake_w, null):
-                    os.close(fd)
-                replies.close()
-                os.setsid()  # its own process group: a timeout kills what it started as well
-                return json.loads(line)
-            children.add(pid)
-            reply({"started": pid})
+
+
+def _no_one_waiting(listener: socket.socket, address: str, clients: dict) -> bool:
+    """The last client has left: under the lock a new client connects under, either take a
+    client that is connecting (False: serve on) or remove the socket, so that the next one
+    starts a new server (True: exit)."""
+    with locked(Path(address + ".lock")):
+        listener.setblocking(False)
+        try:
+            conn, _ = listener.accept()
+        except BlockingIOError:
+            os.unlink(address)
+            return True
+        finally:
+            listener.setblocking(True)
+        conn.setblocking(True)
+        clients[conn] = b""
+        return False
+
+
+@contextlib.contextmanager
+def locked(path: Path):
+    """An exclusive lock on `path` (made if need be), between processes."""
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _run_in_child(request: dict) -> None:
@@ -176,44 +226,67 @@ class ForkedProcess:
 
 
 class ForkServer:
-    """One server per Keras (site_machinery/programs.py's Runner keeps them)."""
+    """A client of the fork server of one kind of program: Keras 3, tf-keras, Keras 3 on JAX
+    (PRELOAD). The server listens on a Unix socket in `folder`; every process of a test session
+    that passes the same folder (both xdist workers) uses the same server, started by whichever
+    needs it first. It ends when its last client has gone (site_machinery/programs.py's Runner
+    keeps the clients)."""
 
-    def __init__(self, keras: str, cwd: Path, env: dict[str, str], startup_timeout: float = 120):
-        self.keras = keras
-        # Started by path, not -m: nothing of this repository is imported into the children.
-        self.proc = subprocess.Popen(
-            [sys.executable, __file__, keras], cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-        )
+    def __init__(self, kind: str, cwd: Path, env: dict[str, str], folder: Path, startup_timeout: float = 120):
+        self.keras = kind
+        self.address = str(folder / f"forkserver-{kind}.sock")
         self._pending = b""
         self._exits: dict[int, int] = {}
         self._started: list[int] = []
-        self._ready = False
-        deadline = time.monotonic() + startup_timeout
-        while not self._ready:  # {"ready": true}: the imports are done
-            if time.monotonic() > deadline:
-                self.close()
-                raise RuntimeError(f"the {keras} fork server did not start in {startup_timeout} s")
-            self._pump(1)
+        with locked(Path(self.address + ".lock")):
+            self.sock = self._connect()
+            if self.sock is None:
+                with open(folder / f"forkserver-{kind}.log", "a") as log:
+                    # Started by path, not -m: nothing of this repository is imported into the
+                    # children; in a session of its own, it outlives the starter if need be.
+                    server = subprocess.Popen(
+                        [sys.executable, __file__, kind, self.address],
+                        cwd=cwd,
+                        env=env,
+                        stdin=subprocess.DEVNULL,
+                        stdout=subprocess.DEVNULL,
+                        stderr=log,
+                        start_new_session=True,
+                    )
+                deadline = time.monotonic() + startup_timeout
+                while self.sock is None:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        server.kill()
+                        raise RuntimeError(
+                            f"the {kind} fork server did not start: see {folder}/forkserver-{kind}.log"
+                        )
+                    time.sleep(0.05)
+                    self.sock = self._connect()
+
+    def _connect(self) -> socket.socket | None:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(self.address)
+        except (FileNotFoundError, ConnectionRefusedError):
+            sock.close()
+            return None
+        return sock
 
     def _pump(self, timeout: float | None) -> None:
-        """Read the replies available within `timeout` (raw reads: a buffered reader could
-        hold lines where `select` no longer sees them)."""
-        fd = self.proc.stdout.fileno()
-        if not select.select([fd], [], [], timeout)[0]:
+        """Read the replies available within `timeout`."""
+        if not select.select([self.sock], [], [], timeout)[0]:
             return
-        chunk = os.read(fd, 65536)
+        chunk = self.sock.recv(65536)
         if not chunk:
-            raise RuntimeError(f"the {self.keras} fork server exited ({self.proc.wait()})")
+            raise RuntimeError(f"the {self.keras} fork server has gone")
         self._pending += chunk
         while b"\n" in self._pending:
             line, self._pending = self._pending.split(b"\n", 1)
             message = json.loads(line)
             if "exited" in message:
                 self._exits[message["exited"]] = message["returncode"]
-            elif "started" in message:
-                self._started.append(message["started"])
             else:
-                self._ready = True
+                self._started.append(message["started"])
 
     def exit_code(self, pid: int, timeout: float | None) -> int | None:
         """The exit code of the child `pid`, waiting at most `timeout` seconds (None: for
@@ -238,8 +311,7 @@ class ForkServer:
             "stdout": str(folder / "stdout"),
             "stderr": str(folder / "stderr"),
         }
-        self.proc.stdin.write(json.dumps(request).encode() + b"\n")
-        self.proc.stdin.flush()
+        self.sock.sendall(json.dumps(request).encode() + b"\n")
         deadline = time.monotonic() + 30
         while not self._started:
             if time.monotonic() > deadline:
@@ -248,12 +320,9 @@ class ForkServer:
         return ForkedProcess(self, self._started.pop(0), argv, folder)
 
     def close(self) -> None:
-        self.proc.stdin.close()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        """Leave the server: it kills what this client started and still runs, and ends when
+        no client is left."""
+        self.sock.close()
 
 
 def _kill_group(pgid: int) -> None:
@@ -288,6 +357,6 @@ def _exit_like_python(run) -> None:
 
 
 if __name__ == "__main__":
-    child_request = _serve(sys.argv[1])
+    child_request = _serve(sys.argv[1], sys.argv[2])
     if child_request is not None:
         _exit_like_python(lambda: _run_in_child(child_request))

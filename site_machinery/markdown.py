@@ -9,6 +9,9 @@ from site_machinery.paths import pages
 from site_machinery.publishing import published_path
 
 PAGES = pages()
+# Fences a page may type by hand: commands a reader types (what a copy button may copy besides
+# a whole program).
+SHELL_LANGUAGES = {"bash", "console", "shell", "sh"}
 # `--8<-- "path"`, `--8<-- "path:section"` or `--8<-- "path:1:7"` (a line range) inside a page.
 EMBED = re.compile(r'--8<--\s+"(?P<path>[^":]+)(?::(?P<section>[a-z][\w-]*)|(?P<lines>(?::\d*)+))?"')
 MARKER = re.compile(r"--8<-- \[(?P<kind>start|end):(?P<name>[\w-]+)\]")

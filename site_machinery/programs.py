@@ -4,10 +4,11 @@ the programs of this repository's tests, under one Keras.
 One interface: a `Program`, a `Runner` that runs it (`run`) or starts it (`start`, for several
 at once: `cluster`), one `Result`. Where it runs is declared here and nowhere else: in a fork
 server (`forkserver`: TensorFlow and the Keras imported once, a fresh copy of that interpreter
-per program, 4-5 s less per run) unless the program is listed in `FRESH`, because it sets the
-environment before importing TensorFlow or Keras (the JAX programs choose Keras' backend so)
-and would find them imported already. `tests/programs/test_forkserver.py` proves a forked run
-equals a fresh one, and checks `FRESH` against every program's source. `make record` runs
+per program, 3-5 s less per run); the programs that choose Keras' JAX backend before importing
+Keras (`ON_JAX`) in a server that imported Keras on JAX; a program that sets any other
+environment before importing TensorFlow or Keras (`FRESH`) in a fresh interpreter, since it
+would find them imported already. `tests/programs/test_forkserver.py` proves a forked run
+equals a fresh one, and checks `ON_JAX` and `FRESH` against every program's source. `make record` runs
 everything fresh (`Runner(fresh=True)`), so every comparison in the suite also compares the
 two ways.
 
@@ -38,15 +39,38 @@ TIMEOUTS = {
     "distributed": 600,  # the distributed properties (100 examples under `thorough`)
     "cluster": 120,  # a multi-worker cluster under `ci`; `thorough`: cluster_timeout()
     "startup": 120,  # a fork server importing TensorFlow and a Keras
+    "build": 600,  # the strict site build, its three notebook pages executed
 }
 
-# Programs that set the environment before they import TensorFlow or Keras: they run in a fresh
-# interpreter, never forked from one that imported them already.
-FRESH = (
-    "snippets/jax_*.py",  # KERAS_BACKEND=jax
-    "snippets/multiworker_penalty_scaled.py",  # a launcher: TF_CONFIG for each worker
-    "tests/programs/jax_step_check.py",  # KERAS_BACKEND=jax
+# Programs that choose Keras' JAX backend (KERAS_BACKEND=jax) before they import Keras: forked
+# from a server that imported Keras with that backend, never from a TensorFlow one.
+ON_JAX = (
+    "snippets/jax_*.py",
+    "tests/programs/jax_*.py",
 )
+# Programs that set any other environment before they import TensorFlow or Keras: they would run
+# in a fresh interpreter, never forked from one that imported them already. None does today
+# (the multi-worker launcher sets TF_CONFIG in the worker processes it starts, which are fresh).
+FRESH: tuple[str, ...] = ()
+
+
+# Programs that never import TensorFlow or tf-keras (Keras 3 on JAX, Optax, PyTorch):
+# TF_USE_LEGACY_KERAS, which selects tf.keras, changes nothing for them, so they run once, under
+# the "keras3" setting. tests/programs/test_forkserver.py checks the list against their imports.
+WITHOUT_TF_KERAS = (
+    "snippets/jax_*.py",
+    "snippets/optax_*.py",
+    "snippets/pytorch_*.py",
+)
+
+
+def kerases_for(path: Path) -> list[str]:
+    """The Keras settings a program runs under: both, or "keras3" alone for a program that does
+    not use tf.keras."""
+    rel = path.resolve().relative_to(ROOT).as_posix()
+    if any(fnmatch.fnmatch(rel, pattern) for pattern in WITHOUT_TF_KERAS):
+        return ["keras3"]
+    return list(KERASES)
 
 
 @dataclass(frozen=True)
@@ -80,13 +104,21 @@ class Program:
     def name(self) -> str:
         return self.source.name
 
-    @property
-    def fresh(self) -> bool:
-        """Declared in FRESH: runs in a fresh interpreter, never forked."""
+    def _declared(self, patterns: tuple[str, ...]) -> bool:
         if not self.source.is_relative_to(ROOT):
             return False
         rel = self.source.relative_to(ROOT).as_posix()
-        return any(fnmatch.fnmatch(rel, pattern) for pattern in FRESH)
+        return any(fnmatch.fnmatch(rel, pattern) for pattern in patterns)
+
+    @property
+    def fresh(self) -> bool:
+        """Declared in FRESH: runs in a fresh interpreter, never forked."""
+        return self._declared(FRESH)
+
+    @property
+    def on_jax(self) -> bool:
+        """Declared in ON_JAX: forked from the server of Keras 3 on JAX."""
+        return self._declared(ON_JAX)
 
     @property
     def argv(self) -> list[str]:
@@ -115,9 +147,11 @@ def environment(keras: str, source_tree: bool = False, **extra: str) -> dict[str
     start a thread pool as large as the machine. `source_tree` puts this repository and the
     checks package's source on the import path (the suite's own programs; never a snippet: a
     reader has neither)."""
-    # Not PYTEST_CURRENT_TEST: pytest changes it for every test, a program has no use for it.
-    inherited = {k: v for k, v in os.environ.items() if k not in ("PYTEST_CURRENT_TEST", "PYTHONPATH")}
-    path = {"PYTHONPATH": os.pathsep.join([str(ROOT), str(CHECKS / "src")])} if source_tree else {}
+    # Not pytest's variables (PYTEST_CURRENT_TEST changes for every test, PYTEST_XDIST_WORKER
+    # for every worker that shares a fork server): a program has no use for them.
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_") and k != "PYTHONPATH"}
+    tree = os.pathsep.join(filter(None, [extra.get("PYTHONPATH"), str(ROOT), str(CHECKS / "src")]))
+    path = {"PYTHONPATH": tree} if source_tree else {}
     return {
         **inherited,
         **KERASES[keras],
@@ -126,8 +160,8 @@ def environment(keras: str, source_tree: bool = False, **extra: str) -> dict[str
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "TF_NUM_INTRAOP_THREADS": "1",
         "MPLBACKEND": "Agg",
-        **path,
         **extra,
+        **path,
     }
 
 
@@ -170,18 +204,22 @@ class Runner:
     use), or fresh where `FRESH` says so, or always fresh (`fresh=True`: `make record`).
     `close()` stops the servers (the `runner` fixture does)."""
 
-    def __init__(self, fresh: bool = False) -> None:
+    def __init__(self, fresh: bool = False, shared: Path | None = None) -> None:
         self.always_fresh = fresh
+        # Where the fork servers listen: processes that pass the same folder share them.
+        self.folder = shared or Path(tempfile.mkdtemp(prefix="runner-"))
         self._servers: dict = {}
 
-    def server(self, keras: str):
+    def server(self, kind: str):
+        """The fork server of a kind: "keras3", "tf-keras", or "jax" (Keras 3 on JAX)."""
         from site_machinery.forkserver import ForkServer
 
-        if keras not in self._servers:
-            self._servers[keras] = ForkServer(
-                keras, cwd=ROOT, env=environment(keras), startup_timeout=TIMEOUTS["startup"]
+        if kind not in self._servers:
+            env = environment("keras3", KERAS_BACKEND="jax") if kind == "jax" else environment(kind)
+            self._servers[kind] = ForkServer(
+                kind, cwd=ROOT, env=env, folder=self.folder, startup_timeout=TIMEOUTS["startup"]
             )
-        return self._servers[keras]
+        return self._servers[kind]
 
     def start(self, program: Program, keras: str, **env: str):
         """Start `program`; returns a process with poll, wait, kill, communicate."""
@@ -199,10 +237,10 @@ class Runner:
                     start_new_session=True,  # a timeout kills what it started as well
                 )
             return FreshProcess(popen, folder)
-        extra = (
-            {**env, "PYTHONPATH": environment(keras, source_tree=True)["PYTHONPATH"]} if source_tree else env
-        )
-        return self.server(keras).start(program.argv, env=extra)
+        extra = dict(env)
+        if source_tree:  # the caller's PYTHONPATH first, then this repository and the package
+            extra["PYTHONPATH"] = environment(keras, source_tree=True, **env)["PYTHONPATH"]
+        return self.server("jax" if program.on_jax else keras).start(program.argv, env=extra)
 
     def run(self, program: Program, keras: str, timeout: float | None = None, **env: str) -> Result:
         """Run `program` to its end; on a timeout kill it and what it started, and raise

@@ -29,7 +29,7 @@ PACKAGE_OUTPUTS = OUTPUTS / "checks"
 # Runs of `python -m weight_decay_checks` that pages show: name -> (arguments, exit status).
 PACKAGE_RUNS = {
     "run": ((), 0),
-    "mutant-half_l2": (("--mutant", "half_l2"), 1),
+    "mutant-half_l2": (("--mutant", "half_l2", "--only", "penalty_gradient_is_2_wd_w"), 1),
     "mutants": (("--mutants",), 0),
 }
 HOW_TO_RECORD = "run `make record` (or `python -m tools.record NAME`) and review the diff"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
 import gzip
 import os
@@ -17,7 +16,9 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from site_machinery.forkserver import locked  # one lock between processes, stdlib only
 from site_machinery.paths import KERASES, ROOT
+from site_machinery.programs import TIMEOUTS
 
 # A private network namespace with only loopback up (the notebook kernels talk to the build
 # over 127.0.0.1): no network at all, so the build proves it needs none. As root (this machine,
@@ -72,17 +73,6 @@ def build_env() -> dict[str, str]:
     return {**os.environ, **KERASES["keras3"], "MKDOCS_JUPYTER_CACHE": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
 
 
-@contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `path` (made if need be) for the block (shared by processes)."""
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 class SharedBuild:
     """One build per test session, shared by the xdist workers through files in `folder` (a
     folder every worker of the session sees: tests/conftest.py passes the parent of the
@@ -95,7 +85,7 @@ class SharedBuild:
     worker started, so none is left.
     """
 
-    TIMEOUT_S = 600
+    TIMEOUT_S = TIMEOUTS["build"]
 
     def __init__(self, folder: Path, site_dir: Path | None = None):
         self.folder = folder

@@ -1,10 +1,11 @@
 """Weight decay with MultiWorkerMirroredStrategy: two worker processes here.
 
-Run as is, this program is the launcher: it picks two free ports on
-127.0.0.1, starts itself twice as workers (TF_CONFIG tells each one the
-cluster and its index), waits, and prints what they report. On real separate
-machines only TF_CONFIG changes: each host lists every worker's address and
-its own index, and runs the same program.
+Run as is, this program is the launcher: it imports TensorFlow, picks two free
+ports on 127.0.0.1, forks itself into two workers (TF_CONFIG tells each one
+the cluster and its index), waits, and prints what they report. On real
+separate machines only TF_CONFIG changes: each host lists every worker's
+address and its own index, and runs `python multiworker_penalty_scaled.py
+--worker INDEX PORT PORT` (with the hosts' addresses in place of 127.0.0.1).
 
 Each worker trains the same model for 3 steps with a custom loop:
 `compute_average_loss(..., global_batch_size=...)` for the data and
@@ -15,21 +16,22 @@ Run: python multiworker_penalty_scaled.py
 """
 
 import json
+import multiprocessing
 import os
 import socket
-import subprocess
 import sys
+
+import numpy as np
+import tensorflow as tf  # imported once; the workers are forked from here
 
 WORKERS, STEPS, GLOBAL_BATCH, WD, LR = 2, 3, 8, 0.1, 0.1
 
 
 def worker(index, ports):
+    """Train as worker `index` of the cluster; returns the lines it reports."""
     cluster = {"worker": [f"127.0.0.1:{port}" for port in ports]}
     task = {"type": "worker", "index": index}
     os.environ["TF_CONFIG"] = json.dumps({"cluster": cluster, "task": task})
-    import numpy as np
-    import tensorflow as tf
-
     strategy = tf.distribute.MultiWorkerMirroredStrategy()
     tf.keras.utils.set_random_seed(0)  # every worker makes the same data
     X = tf.random.normal((GLOBAL_BATCH, 3))
@@ -91,14 +93,13 @@ def worker(index, ports):
     except ValueError as error:  # Keras 3.15 (see the page)
         fit = f"ValueError: {str(error).splitlines()[0][:40]}..."
     kernel = " ".join(f"{w:.4f}" for w in model.get_weights()[0].ravel())
-    print(
+    report = [
         f"worker {index}: replicas {strategy.num_replicas_in_sync},"
-        f" kernel {kernel}"
-    )
-    print(
-        f"worker {index}: same as one process on the global batch: {gap < 1e-6}"
-    )
-    print(f"worker {index}: fit: {fit}")
+        f" kernel {kernel}",
+        f"worker {index}: same as one process on the global batch:"
+        f" {gap < 1e-6}",
+        f"worker {index}: fit: {fit}",
+    ]
     # Order-1 float32 values, 3 steps: a few roundings stay below 1e-6.
     assert gap < 1e-6, (
         "multiworker-scaled-equals-single-process: after 3 steps each worker"
@@ -111,37 +112,27 @@ def worker(index, ports):
         "multiworker-fit: under MultiWorkerMirroredStrategy, tf-keras' fit"
         " takes the custom loop's steps; Keras 3.15's fit raises ValueError"
     )
+    return report
 
 
 def launch():
     socks = [socket.socket() for _ in range(WORKERS)]
     for s in socks:
         s.bind(("127.0.0.1", 0))  # free ports, chosen now
-    ports = [str(s.getsockname()[1]) for s in socks]
+    ports = [s.getsockname()[1] for s in socks]
     for s in socks:
         s.close()
-    procs = [
-        subprocess.Popen(
-            [sys.executable, __file__, "--worker", str(i), *ports],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i in range(WORKERS)
-    ]
-    try:
-        results = [p.communicate(timeout=120) for p in procs]
-    finally:
-        for p in procs:  # never leave a worker behind
-            if p.poll() is None:
-                p.kill()
-    for p, (out, err) in zip(procs, results):
-        assert p.returncode == 0, f"a worker failed:\n{err[-3000:]}"
-        print(out, end="")
+    # Forked before TensorFlow runs anything: each worker starts its runtime.
+    # A worker that fails raises here, with its traceback; a hung one times out.
+    jobs = [(i, ports) for i in range(WORKERS)]
+    with multiprocessing.get_context("fork").Pool(WORKERS) as pool:
+        reports = pool.starmap_async(worker, jobs).get(timeout=120)
+    for report in reports:
+        print("\n".join(report))
     kernels = {
         line.split("kernel ")[1]
-        for out, _ in results
-        for line in out.splitlines()
+        for r in reports
+        for line in r
         if "kernel " in line
     }
     assert len(kernels) == 1, (
@@ -150,7 +141,9 @@ def launch():
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--worker"]:
-        worker(int(sys.argv[2]), [int(p) for p in sys.argv[3:]])
+    if sys.argv[1:2] == ["--worker"]:  # one worker, on a machine of its own
+        print(
+            "\n".join(worker(int(sys.argv[2]), [int(p) for p in sys.argv[3:]]))
+        )
     else:
         launch()

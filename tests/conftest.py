@@ -105,9 +105,10 @@ def site_url(built_site):
 
 
 @pytest.fixture(scope="session")
-def runner():
-    """Runs programs under a Keras (site_machinery/programs.py); stops its fork servers."""
-    programs = Runner()
+def runner(tmp_path_factory):
+    """Runs programs under a Keras (site_machinery/programs.py), with the fork servers that both
+    xdist workers share; leaves them at the end (the last to leave stops them)."""
+    programs = Runner(shared=shared_folder(tmp_path_factory))
     yield programs
     programs.close()
 

@@ -124,40 +124,30 @@ def run_shown_on_the_page(reader, name: str) -> None:
         assert "Falsifying example" in proc.stderr or "Failing test case" in proc.stderr  # the why
 
 
+def test_the_page_shows_each_recorded_command():
+    """Each run whose output the verify page shows is typed on the page as the suite runs it."""
+    page = (ROOT / "docs" / "verify.md").read_text()
+    for args, _ in PACKAGE_RUNS.values():
+        command = " ".join(["python -m weight_decay_checks", *args])
+        assert command in page, f"docs/verify.md does not show `{command}`"
+
+
 def test_the_table_command_passes_and_prints_what_the_page_shows(reader):
     run_shown_on_the_page(reader, "run")
-
-
-def test_a_wrong_regularizer_fails_the_table_command_with_exit_1(reader):
-    run_shown_on_the_page(reader, "mutant-half_l2")
-
-
-def test_every_mutant_is_caught_by_every_property_that_names_it(reader):
-    """The catch matrix (weight_decay_checks/mutants.py), run as the verify page shows: each
-    mutant in place for a run of the properties it names, each of which must fail."""
-    run_shown_on_the_page(reader, "mutants")
 
 
 def test_the_pytest_command_passes(reader):
     """The page's second way to run the properties. Under the `thorough` profile
     (`HYPOTHESIS_PROFILE=thorough make test`) it runs every property thoroughly; under `ci` the
     table command above has just run every property through the same pytest machinery, so
-    this runs two of them: enough to prove the `--pyargs` route works."""
+    this runs one of them (under both Kerases): enough to prove the `--pyargs` route works."""
     thorough = os.environ.get("HYPOTHESIS_PROFILE") == "thorough"
-    subset = "" if thorough else " -k 'penalty_gradient or sgd_step'"
+    subset = "" if thorough else " -k penalty_gradient"
     proc = reader.run(reader.commands[1] + subset)
     assert proc.returncode == 0, proc.stdout[-5000:]
     expected = int(re.search(r"^(\d+) passed", Recording.of_package_run("run").shared().read_text(), re.M)[1])
-    assert re.search(rf"\b{expected if thorough else 4} passed\b", proc.stdout), proc.stdout[-2000:]
+    assert re.search(rf"\b{expected if thorough else 2} passed\b", proc.stdout), proc.stdout[-2000:]
     assert "failed" not in proc.stdout and "error" not in proc.stdout.lower()
-
-
-def test_a_wrong_regularizer_fails_the_pytest_command(reader):
-    proc = reader.run(
-        f"{reader.commands[1]} -x -k penalty_gradient", WEIGHT_DECAY_CHECKS_MUTANT="no_gradient_l2"
-    )
-    assert proc.returncode == 1, proc.stdout[-3000:]
-    assert re.search(r"\b1 failed\b", proc.stdout), proc.stdout[-2000:]
 
 
 def fake_distribution(folder: Path, name: str, version: str) -> Path:
@@ -185,25 +175,6 @@ def test_an_unsupported_tensorflow_exits_2_with_one_line(reader, tmp_path):
     )
     proc = reader.run(reader.commands[1], PYTHONPATH=str(fake))
     assert proc.returncode != 0 and "TensorFlow 2.15.1 is not supported" in proc.stdout
-
-
-def test_a_mismatched_tf_keras_is_skipped_with_the_reason(reader, tmp_path):
-    fake = fake_distribution(tmp_path, "tf-keras", "2.19.0")
-    proc = reader.run(f"{reader.commands[0]} --only penalty_gradient_is_2_wd_w", PYTHONPATH=str(fake))
-    assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
-    assert re.search(r"^penalty_gradient_is_2_wd_w\s+pass\s+skipped$", proc.stdout, re.M), proc.stdout
-    assert "skipped: tf-keras 2.19.0 does not match TensorFlow 2.21.0" in proc.stdout
-
-
-def test_an_unknown_property_or_mutant_exits_2(reader):
-    proc = reader.run(f"{reader.commands[0]} --only no_such_property")
-    assert proc.returncode == 2
-    assert proc.stderr.strip() == "weight-decay-checks: no property 'no_such_property'; see --list"
-    proc = reader.run(f"{reader.commands[0]} --mutant quarter_l2")
-    assert proc.returncode == 2
-    assert proc.stderr.strip().startswith(
-        "weight-decay-checks: no mutant 'quarter_l2'; choose one of half_l2"
-    )
 
 
 def test_the_wheel_and_sdist_hold_the_package_and_pin_no_tensorflow(built_site):

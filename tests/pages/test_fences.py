@@ -6,12 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from site_machinery.markdown import EMBED, FENCE, PAGES, fence_language, published
+from site_machinery.markdown import EMBED, FENCE, PAGES, SHELL_LANGUAGES, fence_language, published
 from site_machinery.paths import DOCS, ROOT, SNIPPETS
-
-# Fences whose body is typed into the page: commands a reader types, never a program or its
-# output (those are embedded from files that are run and checked).
-TYPED_LANGUAGES = {"bash", "console", "shell", "sh"}
 
 
 def test_pages_exist():
@@ -24,7 +20,7 @@ def test_every_fence_is_embedded_or_a_typed_command(page):
     commands may be typed into a page. Any fence syntax counts (```python, ```{.python}, ~~~)."""
     for m in FENCE.finditer(page.read_text()):
         language, body = fence_language(m["info"]), m["body"].strip()
-        if language in TYPED_LANGUAGES:
+        if language in SHELL_LANGUAGES:
             continue
         assert EMBED.fullmatch(body), (
             f"{page.relative_to(ROOT)}: a ```{m['info'].strip()} block is typed inline; put it in "

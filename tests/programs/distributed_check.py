@@ -159,11 +159,11 @@ def main(strategy: tf.distribute.Strategy, lockstep: bool = False) -> None:
 
     cluster = {"database": None, "phases": (Phase.explicit, Phase.generate)} if lockstep else {}
 
-    # A cluster steps every example through collective operations between processes: it draws
-    # half as many examples as one process (`ci`: 5, `thorough`: 100).
-    per_process = settings.default.max_examples // (6 if lockstep else 3)
+    # Each example trains: as many examples as the checks package's properties that train a
+    # model draw (`ci`: 5, `thorough`: 100).
+    examples = profiles.training_examples(settings.default.max_examples)
 
-    @settings(max_examples=max(5, per_process), **cluster)
+    @settings(max_examples=examples, **cluster)
     @given(
         w=arrays(np.float32, (FEATURES, 1), elements=values),
         x=arrays(np.float32, (GLOBAL, FEATURES), elements=values),

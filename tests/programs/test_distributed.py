@@ -1,4 +1,7 @@
-"""Weight decay under tf.distribute.MirroredStrategy with 1, 2 and 4 replicas, under both Kerases.
+"""Weight decay under tf.distribute.MirroredStrategy: 2 replicas under both Kerases, 4 under Keras 3.
+
+(One replica is left out: with N = 1 the scaled and unscaled steps are the same step, so the
+properties say nothing the two- and four-replica cases do not.)
 
 Each case runs `python -m tests.programs.distributed_check N` in a fresh copy of a fork server's
 interpreter: TensorFlow is imported there but its runtime has not started, so the logical CPU
@@ -9,16 +12,19 @@ from __future__ import annotations
 
 import pytest
 
-from site_machinery.paths import KERASES
 from site_machinery.programs import Program
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("keras", KERASES)
-@pytest.mark.parametrize("replicas", [1, 2, 4])
+# Two replicas under each Keras, four under Keras 3 (whose distributed training code is the one
+# still changing: keras-team/keras pull request 20609 changed its scaling in 3.8).
+CASES = [(2, "keras3"), (4, "keras3"), (2, "tf-keras")]
+
+
+@pytest.mark.parametrize(("replicas", "keras"), CASES, ids=[f"{n}-{k}" for n, k in CASES])
 def test_distributed_step(replicas, keras, runner):
-    """With 1, 2 and 4 replicas, under each Keras, the Hypothesis properties of
+    """With 2 replicas under each Keras and 4 under Keras 3, the Hypothesis properties of
     `tests/programs/distributed_check.py` hold: the scaled step equals one single-device step on
     the global batch, the unscaled step applies the penalty's gradient N times, and `fit` equals
     the scaled step, each within a derived float32 bound."""

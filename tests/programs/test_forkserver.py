@@ -8,19 +8,22 @@ fresh (`FRESH`) are exactly those that must.
 
 from __future__ import annotations
 
+import ast
 import json
-import re
 import subprocess
 import textwrap
 
 import pytest
 
 from site_machinery import paths
-from site_machinery.paths import KERASES, ROOT
-from site_machinery.programs import Program, Runner
+from site_machinery.paths import ROOT
+from site_machinery.programs import Program, Runner, kerases_for
 
 PROBE = Program.file("tests/programs/interpreter_state.py")
 PROBE_MODULE = "tests.programs.interpreter_state"
+JAX_PROBE = Program.file("tests/programs/jax_interpreter_state.py")  # forked from the "jax" server
+# (the probe, the Keras setting it runs under): each kind of fork server.
+PROBES = {"keras3": (PROBE, "keras3"), "tf-keras": (PROBE, "tf-keras"), "jax": (JAX_PROBE, "keras3")}
 UNSEEDED = ("numpy_draw", "python_draw")
 
 
@@ -41,14 +44,19 @@ def without_draws(report: dict) -> dict:
     return {key: value for key, value in report.items() if key not in UNSEEDED}
 
 
-@pytest.mark.parametrize("keras", KERASES)
-def test_a_program_sees_what_a_fresh_interpreter_shows_it(keras, runner, fresh):
-    """argv, sys.path, __main__, cwd, stdin, flags, warning filters, environment, the Keras,
-    dtype policy, devices, threads and the third-party modules loaded: all equal."""
-    probe = Program.file(PROBE.path, "an-argument")
+@pytest.mark.parametrize("kind", PROBES)
+def test_a_program_sees_what_a_fresh_interpreter_shows_it(kind, runner, fresh):
+    """argv, sys.path, __main__, cwd, stdin, flags, warning filters, environment, the Keras (or
+    the JAX backend), dtype policy, devices, threads and the third-party modules loaded: all
+    equal, in each kind of fork server."""
+    program, keras = PROBES[kind]
+    probe = Program.file(program.path, "an-argument")
     fresh_state, forked_state = state(fresh.run(probe, keras)), state(runner.run(probe, keras))
     assert without_draws(forked_state) == without_draws(fresh_state)
-    assert fresh_state["keras"].split(".")[0] == ("keras" if keras == "keras3" else "tf_keras")
+    if kind == "jax":
+        assert fresh_state["backend"] == "jax"
+    else:
+        assert fresh_state["keras"].split(".")[0] == ("keras" if kind == "keras3" else "tf_keras")
 
 
 def test_a_module_sees_what_python_m_shows_it(runner, fresh):
@@ -60,15 +68,16 @@ def test_a_module_sees_what_python_m_shows_it(runner, fresh):
     assert fresh_state["argv"][0] == str(PROBE.source) and fresh_state["path0"] == str(ROOT)
 
 
-@pytest.mark.parametrize("keras", KERASES)
-def test_nothing_a_program_changes_reaches_the_next(keras, runner):
+@pytest.mark.parametrize("kind", PROBES)
+def test_nothing_a_program_changes_reaches_the_next(kind, runner):
     """After a program changed the dtype policy, floatx, seeds, the environment, a module,
     sys.path, warning filters, tf.function mode and the working directory, the next program
     sees what the first one saw; unseeded draws differ from run to run, as in fresh runs."""
-    before = state(runner.run(PROBE, keras))
-    changed = runner.run(Program.file(PROBE.path, "--change"), keras)
+    program, keras = PROBES[kind]
+    before = state(runner.run(program, keras))
+    changed = runner.run(Program.file(program.path, "--change"), keras)
     assert changed.returncode == 0, changed.stderr[-3000:]
-    after = state(runner.run(PROBE, keras))
+    after = state(runner.run(program, keras))
     assert without_draws(after) == without_draws(before)
     for draw in UNSEEDED:
         assert after[draw] != before[draw], f"{draw}: two runs drew the same number"
@@ -107,7 +116,7 @@ def test_a_timeout_ends_the_program_and_what_it_started(tmp_path, runner):
         "time.sleep(60)\n"
     )
     with pytest.raises(subprocess.TimeoutExpired):
-        runner.run(Program.file(path), "keras3", timeout=3)
+        runner.run(Program.file(path), "keras3", timeout=1)
     leftovers = subprocess.run(
         ["pgrep", "-f", "time.sleep\\(60\\)"], capture_output=True, text=True
     ).stdout.split()
@@ -115,35 +124,78 @@ def test_a_timeout_ends_the_program_and_what_it_started(tmp_path, runner):
     assert runner.run(PROBE, "keras3").returncode == 0, "the server works after a timeout"
 
 
-# Writing the environment before TensorFlow or a Keras is imported: what FRESH must list.
-ENV_WRITE = re.compile(r"os\.environ\[[^]]+\]\s*=[^=]|os\.environ\.(?:update|setdefault)\(|os\.putenv\(")
-PRELOADED_IMPORT = re.compile(r"^\s*(?:import|from)\s+(?:tensorflow|keras|tf_keras)\b", re.M)
+PRELOADED = {"tensorflow", "keras", "tf_keras"}
 
 
-def sets_environment_before_importing(source: str) -> bool:
-    env_write, tf_import = ENV_WRITE.search(source), PRELOADED_IMPORT.search(source)
-    return env_write is not None and (tf_import is None or env_write.start() < tf_import.start())
+def environment_set_first(source: str) -> str | None:
+    """What a program's own top-level code does before it first imports TensorFlow or a Keras:
+    "jax" if it sets KERAS_BACKEND (to choose the JAX backend), "other" if it sets any other
+    environment variable, None if neither (code inside functions runs later, or elsewhere)."""
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Import) and {a.name.split(".")[0] for a in node.names} & PRELOADED:
+            return None
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in PRELOADED:
+            return None
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        for target in targets:
+            if isinstance(target, ast.Subscript) and ast.unparse(target.value) == "os.environ":
+                return "jax" if ast.unparse(target.slice) == "'KERAS_BACKEND'" else "other"
+        if isinstance(node, ast.Expr) and "os.environ" in ast.unparse(node):  # update(), putenv()
+            return "other"
+    return None
 
 
-def test_fresh_lists_exactly_the_programs_that_set_the_environment_first():
-    """FRESH (site_machinery/programs.py) is declared by hand; this reads every program's
-    source and checks the declaration: no program that sets the environment before importing
-    TensorFlow or a Keras is forked, and none is run fresh without that reason."""
+def test_the_declarations_list_exactly_the_programs_that_set_the_environment_first():
+    """ON_JAX and FRESH (site_machinery/programs.py) are declared by hand; this reads every
+    program's top-level code and checks them: a program that chooses the JAX backend before
+    importing Keras is forked from the JAX server, one that sets any other environment first
+    runs fresh, and no other program is in either list."""
     programs = [*paths.snippets(), *paths.notebooks(), *sorted((ROOT / "tests" / "programs").glob("*.py"))]
     programs = [p for p in programs if not p.name.startswith(("test_", "__"))]
-    must = {paths.relative(p) for p in programs if sets_environment_before_importing(p.read_text())}
-    declared = {paths.relative(p) for p in programs if Program.file(p).fresh}
-    assert must, "the check found no program at all: the pattern is broken"
-    assert declared == must, f"declared fresh: {sorted(declared)}; must be: {sorted(must)}"
+    found = {paths.relative(p): environment_set_first(p.read_text()) for p in programs}
+    on_jax = {p for p, kind in found.items() if kind == "jax"}
+    fresh = {p for p, kind in found.items() if kind == "other"}
+    assert on_jax, "the check found no JAX program at all: it is broken"
+    declared_jax = {paths.relative(p) for p in programs if Program.file(p).on_jax}
+    declared_fresh = {paths.relative(p) for p in programs if Program.file(p).fresh}
+    assert declared_jax == on_jax, f"ON_JAX: {sorted(declared_jax)}; must be: {sorted(on_jax)}"
+    assert declared_fresh == fresh, f"FRESH: {sorted(declared_fresh)}; must be: {sorted(fresh)}"
 
 
-def test_a_program_that_sets_the_environment_first_would_fail_forked(runner):
-    """The reason for FRESH: a JAX snippet sets KERAS_BACKEND before importing Keras; forked from
-    a server that imported Keras with TensorFlow's backend, it fails."""
+def test_a_jax_program_forked_from_a_tensorflow_server_would_fail(runner):
+    """The reason for ON_JAX: a JAX snippet sets KERAS_BACKEND before importing Keras; forked
+    from a server that imported Keras with TensorFlow's backend, it fails."""
     jax_snippet = Program.file("snippets/jax_penalty_from_stateless_call_fixed.py")
-    assert jax_snippet.fresh
+    assert jax_snippet.on_jax
     assert runner.run(jax_snippet, "keras3").returncode == 0
     forked = runner.server("keras3").start(jax_snippet.argv)
     forked.wait(120)
     _, stderr = forked.communicate()
     assert forked.returncode == 1 and "ResourceVariable" in stderr, stderr[-2000:]
+
+
+def imports_tensorflow_or_tf_keras(source: str) -> bool:
+    tree = ast.parse(source)
+    names = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    names |= {
+        node.module.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    return bool(names & {"tensorflow", "tf_keras"})
+
+
+def test_the_programs_run_once_are_exactly_those_without_tf_keras():
+    """WITHOUT_TF_KERAS (site_machinery/programs.py) lists the snippets that run under one Keras
+    setting: each of them imports neither TensorFlow nor tf-keras, and every snippet that imports
+    neither is listed (so none runs twice for nothing)."""
+    once = {paths.relative(s) for s in paths.snippets() if kerases_for(s) == ["keras3"]}
+    without = {
+        paths.relative(s) for s in paths.snippets() if not imports_tensorflow_or_tf_keras(s.read_text())
+    }
+    assert once and once == without, f"run once: {sorted(once)}; import no tf.keras: {sorted(without)}"

@@ -76,12 +76,16 @@ def kernel_pairs(draw):
 
 
 @st.composite
-def regression_batches(draw):
-    """(kernel, inputs, targets) of one regression batch."""
-    w = draw(kernels(max_side=6, elements=moderate_values))
-    batch = draw(st.integers(1, 8))
-    x = draw(arrays(np.float32, (batch, w.shape[0]), elements=moderate_values))
-    y = draw(arrays(np.float32, (batch, w.shape[1]), elements=moderate_values))
+def regression_batches(draw, shapes=None):
+    """(kernel, inputs, targets) of one regression batch. `shapes`: draw the (inputs, outputs,
+    batch) sizes from these instead of from any up to (6, 6, 8)."""
+    if shapes is None:
+        n_in, n_out, batch = draw(st.integers(1, 6)), draw(st.integers(1, 6)), draw(st.integers(1, 8))
+    else:
+        n_in, n_out, batch = draw(st.sampled_from(shapes))
+    w = draw(arrays(np.float32, (n_in, n_out), elements=moderate_values))
+    x = draw(arrays(np.float32, (batch, n_in), elements=moderate_values))
+    y = draw(arrays(np.float32, (batch, n_out), elements=moderate_values))
     return w, x, y
 
 
