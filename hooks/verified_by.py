@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from site_machinery.paths import ROOT
+from site_machinery.paths import ROOT, pages
 from site_machinery.programs import kerases_for
 from site_machinery.publishing import published_path
 
@@ -277,10 +277,10 @@ def render(markdown: str, page: str) -> str:
     return "".join([*out, markdown[last:]])
 
 
-def evidence_files(docs: Path) -> set[str]:
-    """Every file a box on a page under `docs` names (repository paths)."""
+def evidence_files() -> set[str]:
+    """Every file a box on a page names (repository paths)."""
     named = set()
-    for page in docs.rglob("*.md"):
+    for page in pages():
         for box in boxes(page.read_text()):
             named |= {m["path"] for m in map(REFERENCE.match, (line.strip() for line in box.body)) if m}
     return named
@@ -290,7 +290,7 @@ def on_files(files, config):
     """Publish every file a box names (hooks/snippet_downloads.py publishes the snippets)."""
     from mkdocs.structure.files import File
 
-    for path in sorted(evidence_files(Path(config.docs_dir))):
+    for path in sorted(evidence_files()):
         uri = published_path(path)
         if (ROOT / path).is_file() and files.get_file_from_path(uri) is None:
             files.append(File.generated(config, uri, abs_src_path=str(ROOT / path)))

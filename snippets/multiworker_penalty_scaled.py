@@ -115,6 +115,10 @@ def worker(index, ports):
     return report
 
 
+def report_to(pipe, index, ports):
+    pipe.send(worker(index, ports))
+
+
 def launch():
     socks = [socket.socket() for _ in range(WORKERS)]
     for s in socks:
@@ -122,11 +126,23 @@ def launch():
     ports = [s.getsockname()[1] for s in socks]
     for s in socks:
         s.close()
-    # Forked before TensorFlow runs anything: each worker starts its runtime.
-    # A worker that fails raises here, with its traceback; a hung one times out.
-    jobs = [(i, ports) for i in range(WORKERS)]
-    with multiprocessing.get_context("fork").Pool(WORKERS) as pool:
-        reports = pool.starmap_async(worker, jobs).get(timeout=120)
+    # Forked before TensorFlow runs anything: each worker starts its runtime
+    # and sends back its report; one that fails prints its traceback and
+    # exits with a non-zero code, one that hangs is stopped after 120 s.
+    fork = multiprocessing.get_context("fork")
+    pipes = [fork.Pipe(duplex=False) for _ in range(WORKERS)]
+    workers = [
+        fork.Process(target=report_to, args=(send, i, ports))
+        for i, (_, send) in enumerate(pipes)
+    ]
+    for process in workers:
+        process.start()
+    for process in workers:
+        process.join(timeout=120)
+        process.kill()  # no-op once it has exited
+    codes = [process.exitcode for process in workers]
+    assert codes == [0] * WORKERS, f"workers exited with codes {codes}"
+    reports = [receive.recv() for receive, _ in pipes]
     for report in reports:
         print("\n".join(report))
     kernels = {
