@@ -36,6 +36,17 @@ DOLLARS = re.compile(
 )
 
 
+# KaTeX writes \lVert ... \rVert and \lvert ... \rvert as <mo stretchy="false">∥</mo> (and U+2223),
+# characters the browsers' operator dictionary spaces as relations ("parallel to", "divides"):
+# the norm ‖w‖ then draws as "‖ w ‖". As delimiters they take no space (KaTeX's own HTML output
+# gives none); \mid and \parallel come out as a plain <mo> and keep their relation spacing.
+DELIMITER = re.compile('<mo stretchy="false">([\u2225\u2223])</mo>')  # parallel to, divides
+
+
+def tight_delimiters(mathml: str) -> str:
+    return DELIMITER.sub(r'<mo stretchy="false" lspace="0em" rspace="0em">\1</mo>', mathml)
+
+
 class Typesetter:
     """One Node process running KaTeX; formulas typeset once per build (many repeat)."""
 
@@ -53,7 +64,7 @@ class Typesetter:
             reply = json.loads(self.process.stdout.readline() or '{"error": "KaTeX stopped"}')
             if "error" in reply:
                 raise PluginError(f"{where}: cannot typeset {tex!r}: {reply['error']}")
-            self.done[key] = reply["html"]
+            self.done[key] = tight_delimiters(reply["html"])
         return self.done[key]
 
     @staticmethod

@@ -53,3 +53,14 @@ def test_dollar_math_outside_code_only():
     math.typeset.close()
     assert out.count("<math") == 1 and "<mi>λ</mi>" in out
     assert "costs $5 or $10; with " in out and "<pre>$HOME$</pre><code>$x$</code>" in out
+
+
+def test_norm_bars_take_no_operator_space_and_relations_keep_theirs():
+    norm = math.typeset_arithmatex(
+        '<span class="arithmatex">\\(\\lVert w\\rVert + \\lvert b\\rvert\\)</span>', "t"
+    )
+    relation = math.typeset_arithmatex('<span class="arithmatex">\\(a \\mid b \\parallel c\\)</span>', "t")
+    math.typeset.close()
+    bars = re.findall("<mo[^>]*>[\u2225\u2223]</mo>", norm)
+    assert len(bars) == 4 and all('lspace="0em" rspace="0em"' in bar for bar in bars), bars
+    assert re.findall("<mo[^>]*>[\u2225\u2223]</mo>", relation) == ["<mo>\u2223</mo>", "<mo>\u2225</mo>"]
