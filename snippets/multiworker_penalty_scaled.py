@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import socket
 import sys
+import tempfile
 
 import numpy as np
 import tensorflow as tf  # imported once; the workers are forked from here
@@ -129,17 +130,23 @@ def launch():
     # Forked before TensorFlow runs anything: each worker starts its runtime
     # and sends back its report; one that fails prints its traceback and
     # exits with a non-zero code, one that hangs is stopped after 120 s.
+    # Forked workers skip Python's exit handlers, which delete the code
+    # TensorFlow generates for traced functions: it goes to a folder
+    # removed here.
     fork = multiprocessing.get_context("fork")
     pipes = [fork.Pipe(duplex=False) for _ in range(WORKERS)]
-    workers = [
-        fork.Process(target=report_to, args=(send, i, ports))
-        for i, (_, send) in enumerate(pipes)
-    ]
-    for process in workers:
-        process.start()
-    for process in workers:
-        process.join(timeout=120)
-        process.kill()  # no-op once it has exited
+    with tempfile.TemporaryDirectory() as scratch:
+        tempfile.tempdir = scratch
+        workers = [
+            fork.Process(target=report_to, args=(send, i, ports))
+            for i, (_, send) in enumerate(pipes)
+        ]
+        for process in workers:
+            process.start()
+        for process in workers:
+            process.join(timeout=120)
+            process.kill()  # no-op once it has exited
+        tempfile.tempdir = None
     codes = [process.exitcode for process in workers]
     assert codes == [0] * WORKERS, f"workers exited with codes {codes}"
     reports = [receive.recv() for receive, _ in pipes]
