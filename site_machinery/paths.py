@@ -9,6 +9,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
 OUTPUTS = SNIPPETS / "output"
+# Training steps as factories for the training-step check: `(model, step, batch)`, each file's
+# EXPECTED verdicts (tests/programs/step_checks.py runs them).
+STEPS = SNIPPETS / "steps"
+STEP_OUTPUTS = OUTPUTS / "steps"
 # Notebook pages: jupytext percent-format scripts, executed at every build.
 NOTEBOOKS = DOCS / "experiments"
 CHECKS = ROOT / "checks"  # the published package (its own pyproject.toml)
@@ -30,6 +34,11 @@ def pages() -> list[Path]:
 def snippets() -> list[Path]:
     """Every program a page shows (snippets/*.py)."""
     return sorted(SNIPPETS.glob("*.py"))
+
+
+def step_programs() -> list[Path]:
+    """Every training-step program (snippets/steps/*.py)."""
+    return sorted(STEPS.glob("*.py"))
 
 
 def notebooks() -> list[Path]:

@@ -37,6 +37,7 @@ TIMEOUTS = {
     "notebook": 300,  # a notebook page run as a script
     "package": 600,  # a whole run of the checks package
     "distributed": 600,  # the distributed properties (100 examples under `thorough`)
+    "steps": 300,  # the training-step check on every program of snippets/steps (about 50 s)
     "cluster": 120,  # a multi-worker cluster under `ci`; `thorough`: cluster_timeout()
     "startup": 120,  # a fork server importing TensorFlow and a Keras
     "build": 600,  # the strict site build, its three notebook pages executed

@@ -8,7 +8,9 @@ print different things and the recording may differ by Keras, one file per Keras
 * a snippet `snippets/NAME.py`: `snippets/output/NAME[.KERAS].txt`;
 * a notebook page `docs/experiments/NAME.py`: `snippets/output/notebooks/NAME.txt`, what it
   prints under Keras 3 (the Keras the build runs it under; tf-keras must print the same);
-* a run of the checks package that a page shows: `snippets/output/checks/NAME.txt`.
+* a run of the checks package that a page shows: `snippets/output/checks/NAME.txt`;
+* a run of the training-step check over snippets/steps (a Markdown table, one per Keras, JAX
+  and cluster): `snippets/output/steps/NAME.txt`, names in STEP_RUNS.
 
 `Recording.settle` is the single code path of `make record` and of the suite (as in
 pydantic's docs tests): the same function, in mode "record" (rewrite the files) or "check"
@@ -22,7 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from site_machinery.compare import compare
-from site_machinery.paths import KERASES, OUTPUTS, ROOT, notebooks, snippets
+from site_machinery.paths import KERASES, OUTPUTS, ROOT, STEP_OUTPUTS, notebooks, snippets
 
 NOTEBOOK_OUTPUTS = OUTPUTS / "notebooks"
 PACKAGE_OUTPUTS = OUTPUTS / "checks"
@@ -32,6 +34,8 @@ PACKAGE_RUNS = {
     "mutant-half_l2": (("--mutant", "half_l2", "--only", "penalty_gradient_is_2_wd_w"), 1),
     "mutants": (("--mutants",), 0),
 }
+# Runs of tests/programs/step_checks.py the page "Check your own training step" shows.
+STEP_RUNS = ("keras3", "tf-keras", "jax", "multiworker-keras3", "multiworker-tf-keras")
 HOW_TO_RECORD = "run `make record` (or `python -m tools.record NAME`) and review the diff"
 
 
@@ -56,6 +60,10 @@ class Recording:
     @classmethod
     def of_package_run(cls, name: str) -> Recording:
         return cls(PACKAGE_OUTPUTS, name, per_keras=False)
+
+    @classmethod
+    def of_step_run(cls, name: str) -> Recording:
+        return cls(STEP_OUTPUTS, name, per_keras=False)
 
     def shared(self) -> Path:
         return self.folder / f"{self.name}.txt"
@@ -117,11 +125,12 @@ def every_recording() -> list[Recording]:
         *map(Recording.of_snippet, snippets()),
         *map(Recording.of_notebook, notebooks()),
         *map(Recording.of_package_run, PACKAGE_RUNS),
+        *map(Recording.of_step_run, STEP_RUNS),
     ]
 
 
 def stale_files() -> list[Path]:
     """Recorded outputs that belong to no program (a program renamed or removed)."""
     kept = {p for r in every_recording() for p in r.candidates()}
-    folders = {OUTPUTS, NOTEBOOK_OUTPUTS, PACKAGE_OUTPUTS}
+    folders = {OUTPUTS, NOTEBOOK_OUTPUTS, PACKAGE_OUTPUTS, STEP_OUTPUTS}
     return sorted(p for folder in folders for p in folder.glob("*.txt") if p not in kept)

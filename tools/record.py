@@ -3,13 +3,15 @@ its recorded output (site_machinery/recordings.py says where each is kept):
 
 * every snippet under both Kerases (one file when they print the same, one per Keras if not);
 * every notebook page under Keras 3 (the Keras its page is built with);
-* the runs of `python -m weight_decay_checks` the verify page shows (from the package's source).
+* the runs of `python -m weight_decay_checks` the verify page shows (from the package's source);
+* the runs of the training-step check over snippets/steps/ (site_machinery/step_runs.py), one
+  after another (two of them are 2-worker clusters).
 
 The suite checks every run against these files through the same `Recording.settle`, in its
 "check" mode. Review the diff of snippets/output/ before committing it.
 
 Usage: python -m tools.record [NAME ...]   (default: everything; a package run by its name,
-e.g. `mutants`, or `checks` for all of them)
+e.g. `mutants`, or `checks` for all of them; a step run by its name, e.g. `jax`, or `steps`)
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+from site_machinery import step_runs
 from site_machinery.paths import KERASES, notebooks, relative, snippets
 from site_machinery.programs import Program, Result, Runner
-from site_machinery.recordings import PACKAGE_RUNS, Recording
+from site_machinery.recordings import PACKAGE_RUNS, STEP_RUNS, Recording
 
 
 def run_all(jobs: list[tuple[Program, str]]) -> list[Result]:
@@ -51,10 +54,14 @@ def main() -> int:
     wanted = {name.removesuffix(".py") for name in args.names}
     if "checks" in wanted:
         wanted = (wanted - {"checks"}) | set(PACKAGE_RUNS)
+    if "steps" in wanted:
+        wanted = (wanted - {"steps"}) | set(STEP_RUNS)
     chosen_snippets = [s for s in snippets() if not wanted or s.stem in wanted]
     chosen_notebooks = [n for n in notebooks() if not wanted or n.stem in wanted]
     chosen_runs = [r for r in PACKAGE_RUNS if not wanted or r in wanted]
-    unknown = wanted - {p.stem for p in [*chosen_snippets, *chosen_notebooks]} - set(chosen_runs)
+    chosen_steps = [r for r in STEP_RUNS if not wanted or r in wanted]
+    unknown = wanted - {p.stem for p in [*chosen_snippets, *chosen_notebooks]}
+    unknown -= {*chosen_runs, *chosen_steps}
     if unknown:
         parser.error(f"no such snippet, notebook or package run: {', '.join(sorted(unknown))}")
 
@@ -80,6 +87,16 @@ def main() -> int:
     for name in chosen_runs:
         runs = [r for r in results if r.program.module and r.program.args == PACKAGE_RUNS[name][0]]
         failures += record(Recording.of_package_run(name), runs, status=PACKAGE_RUNS[name][1])
+    runner = Runner(fresh=True)
+    for name in chosen_steps:
+        step_run = step_runs.run(name, runner)
+        if step_run.failure:
+            failures.append(step_run.failure)
+            continue
+        recording = Recording.of_step_run(name)
+        recording.settle({"keras3": step_run.printed}, mode="record")
+        print(f"recorded {relative(recording.shared())}")
+    runner.close()
     for failure in failures:
         print(failure, file=sys.stderr)
     return 1 if failures else 0

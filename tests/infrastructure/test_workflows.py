@@ -156,7 +156,7 @@ def test_the_published_reader_workflow_installs_their_requirements_then_the_chec
     runs = [step["run"] for _, step in steps(yaml.safe_load(text)) if "run" in step]
     assert runs == [
         "python -m pip install -r requirements.txt",
-        f'python -m pip install "{site}downloads/weight_decay_checks-0.1.0-py3-none-any.whl"',
+        f'python -m pip install "{site}downloads/weight_decay_checks-0.2.0-py3-none-any.whl"',
         "python -m weight_decay_checks",
     ]
 

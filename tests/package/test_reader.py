@@ -28,7 +28,7 @@ from site_machinery.site import locked, published_url
 from tests.support.shared import shared_folder
 
 PAGE_COMMANDS = re.compile(r'<h2 id="run">.*?<code>(?P<code>.*?)</code>', re.S)
-WHEEL = "weight_decay_checks-0.1.0-py3-none-any.whl"
+WHEEL = "weight_decay_checks-0.2.0-py3-none-any.whl"
 
 
 def page_commands(built_site: Path) -> list[str]:
@@ -183,9 +183,9 @@ def test_the_wheel_and_sdist_hold_the_package_and_pin_no_tensorflow(built_site):
     modules = ("__init__", "__main__", "bounds", "checks", "kerases", "mutants", "settings", "strategies")
     for module in (*modules, "test_properties", "versions"):
         assert f"weight_decay_checks/{module}.py" in names
-    metadata = wheel.read("weight_decay_checks-0.1.0.dist-info/METADATA").decode()
+    metadata = wheel.read("weight_decay_checks-0.2.0.dist-info/METADATA").decode()
     requires = re.findall(r"^Requires-Dist: (\S+)", metadata, re.M)
     assert sorted(requires) == ["hypothesis>=6.100", "numpy", "packaging", "pytest>=8"]
-    with tarfile.open(built_site / "downloads" / "weight_decay_checks-0.1.0.tar.gz") as sdist:
+    with tarfile.open(built_site / "downloads" / "weight_decay_checks-0.2.0.tar.gz") as sdist:
         members = {m.split("/", 1)[1] for m in sdist.getnames() if "/" in m}
     assert {"pyproject.toml", "README.md", "src/weight_decay_checks/test_properties.py"} <= members

@@ -1,5 +1,6 @@
 """`python -m weight_decay_checks`: run every property, print a table property x
-Keras.
+Keras. `python -m weight_decay_checks check MODULE:FUNCTION` checks a training step
+instead (check_command.py).
 
 Exit status: 0 when every property that applies holds, 1 when one fails, 2 when
 the checks cannot run here (TensorFlow or Keras outside the supported range, a
@@ -199,7 +200,12 @@ def catch_matrix() -> int:
 
 
 def main(argv=None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["check"]:  # check a training step: check_command.py
+        from weight_decay_checks import check_command
+
+        return check_command.main(argv[1:])
+    args = parse_args(argv)
     names = property_names()
     if args.list:
         print("\n".join(n.removeprefix("test_") for n in names))
