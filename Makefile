@@ -14,11 +14,11 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Material prints an end-of-life banner on every build; the project tracks it in README.md.
 export NO_MKDOCS_2_WARNING ?= 1
 
-.PHONY: help setup python-version serve build test screenshots record lint format lock audit matrix clean
+.PHONY: help setup python-version serve build test screenshots record lint format lock audit matrix bench-check clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
-	@echo "  other targets: build screenshots record lint format lock audit matrix clean"
+	@echo "  other targets: build screenshots record lint format lock audit matrix bench-check clean"
 
 setup: $(STAMP) node_modules/.package-lock.json
 
@@ -73,6 +73,12 @@ format: setup
 audit: build
 	npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/python -m tools.lighthouse_audit
+
+# What the training-step check costs, as a multiple of one training step (a benchmark, not a
+# test): a small MLP and a small CNN, eager and traced, under Keras 3 and tf-keras.
+bench-check: setup
+	PYTHONPATH=checks/src $(BIN)/python -m tools.bench_step_check
+	PYTHONPATH=checks/src TF_USE_LEGACY_KERAS=1 $(BIN)/python -m tools.bench_step_check
 
 # Regenerate the exact pins (with hashes) from pyproject.toml.
 lock: setup

@@ -55,6 +55,12 @@ ON_JAX = (
 FRESH: tuple[str, ...] = ()
 
 
+# Programs that import the checks package (weight_decay_checks), as a reader who installed it
+# does: its source (what the wheel holds) goes on their import path. A reader runs them after
+# `pip install`; tests/programs/test_forkserver.py checks the list against their imports.
+WITH_PACKAGE = ("snippets/check_*.py",)
+
+
 # Programs that never import TensorFlow or tf-keras (Keras 3 on JAX, Optax, PyTorch):
 # TF_USE_LEGACY_KERAS, which selects tf.keras, changes nothing for them, so they run once, under
 # the "keras3" setting. tests/programs/test_forkserver.py checks the list against their imports.
@@ -120,6 +126,11 @@ class Program:
     def on_jax(self) -> bool:
         """Declared in ON_JAX: forked from the server of Keras 3 on JAX."""
         return self._declared(ON_JAX)
+
+    @property
+    def with_package(self) -> bool:
+        """Declared in WITH_PACKAGE: the checks package on its import path."""
+        return self._declared(WITH_PACKAGE)
 
     @property
     def argv(self) -> list[str]:
@@ -225,6 +236,8 @@ class Runner:
     def start(self, program: Program, keras: str, **env: str):
         """Start `program`; returns a process with poll, wait, kill, communicate."""
         source_tree = program.module is not None
+        if program.with_package:
+            env = {"PYTHONPATH": str(CHECKS / "src"), **env}
         if self.always_fresh or program.fresh:
             folder = Path(tempfile.mkdtemp(prefix="program-"))
             with (folder / "stdout").open("w") as out, (folder / "stderr").open("w") as err:
@@ -238,7 +251,7 @@ class Runner:
                     start_new_session=True,  # a timeout kills what it started as well
                 )
             return FreshProcess(popen, folder)
-        extra = dict(env)
+        extra = dict(env)  # PYTHONPATH included: the fork server puts it on sys.path
         if source_tree:  # the caller's PYTHONPATH first, then this repository and the package
             extra["PYTHONPATH"] = environment(keras, source_tree=True, **env)["PYTHONPATH"]
         return self.server("jax" if program.on_jax else keras).start(program.argv, env=extra)

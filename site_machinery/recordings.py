@@ -10,7 +10,7 @@ print different things and the recording may differ by Keras, one file per Keras
   prints under Keras 3 (the Keras the build runs it under; tf-keras must print the same);
 * a run of the checks package that a page shows: `snippets/output/checks/NAME.txt`;
 * a run of the training-step check over snippets/steps (a Markdown table, one per Keras, JAX
-  and cluster): `snippets/output/steps/NAME.txt`, names in STEP_RUNS.
+  and cluster): `snippets/output/steps/NAME.md`, names in STEP_RUNS.
 
 `Recording.settle` is the single code path of `make record` and of the suite (as in
 pydantic's docs tests): the same function, in mode "record" (rewrite the files) or "check"
@@ -33,6 +33,10 @@ PACKAGE_RUNS = {
     "run": ((), 0),
     "mutant-half_l2": (("--mutant", "half_l2", "--only", "penalty_gradient_is_2_wd_w"), 1),
     "mutants": (("--mutants",), 0),
+    # The training-step check (docs/check-your-training-step.md): its verdicts, and the
+    # reader's loop as posted (run from the repository's root, where the file is).
+    "verdicts": (("check", "--verdicts"), 0),
+    "check-reader-loop": (("check", "snippets/steps/reader_train_epoch_ch3.py:as_posted"), 1),
 }
 # Runs of tests/programs/step_checks.py the page "Check your own training step" shows.
 STEP_RUNS = ("keras3", "tf-keras", "jax", "multiworker-keras3", "multiworker-tf-keras")
@@ -48,6 +52,7 @@ class Recording:
     folder: Path
     name: str
     per_keras: bool = True  # False: one file, whatever each Keras prints
+    suffix: str = ".txt"  # ".md": a Markdown table a page shows as a table, not as code
 
     @classmethod
     def of_snippet(cls, snippet: Path) -> Recording:
@@ -63,13 +68,13 @@ class Recording:
 
     @classmethod
     def of_step_run(cls, name: str) -> Recording:
-        return cls(STEP_OUTPUTS, name, per_keras=False)
+        return cls(STEP_OUTPUTS, name, per_keras=False, suffix=".md")
 
     def shared(self) -> Path:
-        return self.folder / f"{self.name}.txt"
+        return self.folder / f"{self.name}{self.suffix}"
 
     def own(self, keras: str) -> Path:
-        return self.folder / f"{self.name}.{keras}.txt"
+        return self.folder / f"{self.name}.{keras}{self.suffix}"
 
     def candidates(self) -> list[Path]:
         """Every file this recording may be kept in."""
@@ -133,4 +138,6 @@ def stale_files() -> list[Path]:
     """Recorded outputs that belong to no program (a program renamed or removed)."""
     kept = {p for r in every_recording() for p in r.candidates()}
     folders = {OUTPUTS, NOTEBOOK_OUTPUTS, PACKAGE_OUTPUTS, STEP_OUTPUTS}
-    return sorted(p for folder in folders for p in folder.glob("*.txt") if p not in kept)
+    return sorted(
+        p for folder in folders for p in [*folder.glob("*.txt"), *folder.glob("*.md")] if p not in kept
+    )

@@ -36,12 +36,9 @@ def train_epoch_ch3(net, train_iter, loss, updater, with_penalty=False):
 
 def make(with_penalty):
     wd = 3.0
+    l2 = tf.keras.regularizers.l2(wd)
     net = tf.keras.Sequential(
-        [
-            tf.keras.layers.Dense(
-                1, kernel_regularizer=tf.keras.regularizers.l2(wd)
-            )
-        ]
+        [tf.keras.layers.Dense(1, kernel_regularizer=l2, name="linear")]
     )
     net.build((None, 200))
     loss = tf.keras.losses.MeanSquaredError()

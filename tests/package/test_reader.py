@@ -116,20 +116,31 @@ def run_shown_on_the_page(reader, name: str) -> None:
     """`python -m weight_decay_checks ARGS` as a recorded run: its exit status, and the output
     the page shows (the one check-or-record path of site_machinery/recordings.py)."""
     args, status = PACKAGE_RUNS[name]
+    for arg in args:  # a file of the repository the command names: the reader has it too
+        path = arg.partition(":")[0]
+        if path.startswith("snippets/"):
+            (reader.folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (reader.folder / path).write_text((ROOT / path).read_text())
     proc = reader.run(" ".join([reader.commands[0], *args]))
     assert proc.returncode == status, proc.stdout + proc.stderr[-5000:]
     problems = Recording.of_package_run(name).settle({"keras3": proc.stdout}, mode="check")
     assert not problems, "\n".join(problems)
-    if status:
+    if status and args[:1] != ("check",):
         assert "Falsifying example" in proc.stderr or "Failing test case" in proc.stderr  # the why
 
 
 def test_the_page_shows_each_recorded_command():
-    """Each run whose output the verify page shows is typed on the page as the suite runs it."""
-    page = (ROOT / "docs" / "verify.md").read_text()
+    """Each run whose output a page shows is typed on that page as the suite runs it: the
+    properties' runs on the verify page, the training-step check's on its own page."""
     for args, _ in PACKAGE_RUNS.values():
+        page = "check-your-training-step.md" if args[:1] == ("check",) else "verify.md"
         command = " ".join(["python -m weight_decay_checks", *args])
-        assert command in page, f"docs/verify.md does not show `{command}`"
+        assert command in (ROOT / "docs" / page).read_text(), f"docs/{page} does not show `{command}`"
+
+
+@pytest.mark.parametrize("name", [n for n, (args, _) in PACKAGE_RUNS.items() if args[:1] == ("check",)])
+def test_the_check_command_prints_what_its_page_shows(reader, name):
+    run_shown_on_the_page(reader, name)
 
 
 def test_the_table_command_passes_and_prints_what_the_page_shows(reader):
@@ -181,6 +192,7 @@ def test_the_wheel_and_sdist_hold_the_package_and_pin_no_tensorflow(built_site):
     wheel = zipfile.ZipFile(built_site / "downloads" / WHEEL)
     names = set(wheel.namelist())
     modules = ("__init__", "__main__", "bounds", "checks", "kerases", "mutants", "settings", "strategies")
+    modules += ("check_command", "training_step", "verdicts")
     for module in (*modules, "test_properties", "versions"):
         assert f"weight_decay_checks/{module}.py" in names
     metadata = wheel.read("weight_decay_checks-0.2.0.dist-info/METADATA").decode()
@@ -188,4 +200,68 @@ def test_the_wheel_and_sdist_hold_the_package_and_pin_no_tensorflow(built_site):
     assert sorted(requires) == ["hypothesis>=6.100", "numpy", "packaging", "pytest>=8"]
     with tarfile.open(built_site / "downloads" / "weight_decay_checks-0.2.0.tar.gz") as sdist:
         members = {m.split("/", 1)[1] for m in sdist.getnames() if "/" in m}
-    assert {"pyproject.toml", "README.md", "src/weight_decay_checks/test_properties.py"} <= members
+    assert {
+        "pyproject.toml",
+        "README.md",
+        "CHANGELOG.md",
+        "src/weight_decay_checks/test_properties.py",
+    } <= members
+
+
+# The training-step check, as a reader runs it on a file of their own (the page's example).
+READERS_FILE = ROOT / "snippets" / "steps" / "reader_train_epoch_ch3.py"
+NO_PENALTY = """
+import tensorflow as tf
+
+def make():
+    net = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+    sgd = tf.keras.optimizers.SGD(0.1)
+
+    def step(batch):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(net(batch[0]) - batch[1]))
+        grads = tape.gradient(loss, net.trainable_variables)
+        sgd.apply_gradients(zip(grads, net.trainable_variables))
+
+    return net, step, (tf.ones((4, 3)), tf.ones((4, 1)))
+"""
+
+
+@pytest.mark.parametrize(
+    ("target", "status", "says"),
+    [
+        # (as posted: exit 1 and the missing penalty, in test_the_check_command_prints_what_its_page_shows)
+        ("reader_train_epoch_ch3.py:fixed", 0, "ok   The penalty reaches the optimizer once"),
+        ("no_penalty.py:make", 2, "Nothing to check"),
+    ],
+)
+def test_the_check_command_diagnoses_a_readers_file(reader, target, status, says):
+    """In the reader's own folder, with the installed wheel: the reader's loop fixed passes (exit
+    0), a model with nothing to check exits 2 (the loop as posted: the recorded run below)."""
+    (reader.folder / READERS_FILE.name).write_text(READERS_FILE.read_text())
+    (reader.folder / "no_penalty.py").write_text(NO_PENALTY)
+    proc = reader.run(f"python -m weight_decay_checks check {target}")
+    assert proc.returncode == status, proc.stdout + proc.stderr[-3000:]
+    assert says in proc.stdout, proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "line"),
+    [
+        ("nosuch.py:make", "weight-decay-checks: no file nosuch.py"),
+        (
+            "reader_train_epoch_ch3.py",
+            "weight-decay-checks: 'reader_train_epoch_ch3.py' is not MODULE:FUNCTION",
+        ),
+        ("no_tensorflow.py:nosuch", "weight-decay-checks: no_tensorflow.py has no nosuch"),
+        ("no_such_module:make", "weight-decay-checks: no module 'no_such_module'"),
+    ],
+)
+def test_a_bad_target_exits_2_with_one_line(reader, arguments, line):
+    (reader.folder / READERS_FILE.name).write_text(READERS_FILE.read_text())
+    (reader.folder / "no_tensorflow.py").write_text("def make():\n    pass\n")
+    proc = reader.run(f"python -m weight_decay_checks check {arguments}")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    # One line of ours, last, and no traceback (TensorFlow's start-up chatter may come first).
+    assert proc.stderr.strip().splitlines()[-1].startswith(line), proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr

@@ -23,3 +23,20 @@ def test_every_keras_difference_is_listed():
     differing = sorted({p.name.split(".")[0] for p in OUTPUTS.glob(f"*.{next(iter(KERASES))}.txt")})
     missing = [stem for stem in differing if f"{{#{stem}}}" not in page]
     assert not missing, f"docs/keras3-vs-tf-keras.md does not list: {missing}"
+
+
+def test_every_verdict_of_the_step_check_links_a_section_that_exists():
+    """Each verdict the training-step check prints names the page section that explains it
+    (weight_decay_checks/verdicts.py): the page is a page of the site and the anchor is one of
+    its `{#id}` headings."""
+    from weight_decay_checks.verdicts import VERDICTS
+
+    problems = []
+    for verdict in VERDICTS.values():
+        page, _, anchor = verdict.page.partition("/#")
+        source = DOCS / f"{page.rstrip('/')}.md"
+        if not source.exists():
+            problems.append(f"{verdict.code}: no page {source.name}")
+        elif anchor and f"{{#{anchor}}}" not in source.read_text():
+            problems.append(f"{verdict.code}: {source.name} has no {{#{anchor}}}")
+    assert not problems, "\n".join(problems)

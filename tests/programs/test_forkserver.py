@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import textwrap
 
@@ -199,3 +200,17 @@ def test_the_programs_run_once_are_exactly_those_without_tf_keras():
         paths.relative(s) for s in paths.snippets() if not imports_tensorflow_or_tf_keras(s.read_text())
     }
     assert once and once == without, f"run once: {sorted(once)}; import no tf.keras: {sorted(without)}"
+
+
+def test_with_package_lists_exactly_the_snippets_that_import_the_package():
+    """WITH_PACKAGE (site_machinery/programs.py) puts the checks package on a program's import
+    path, as a reader's `pip install` does: it lists every snippet that imports it, and no
+    other (the others must run with nothing but TensorFlow and Keras)."""
+    importing = {
+        paths.relative(p)
+        for p in paths.snippets()
+        if re.search(r"^\s*(from|import) weight_decay_checks\b", p.read_text(), re.M)
+    }
+    declared = {paths.relative(p) for p in paths.snippets() if Program.file(p).with_package}
+    assert importing, "no snippet imports the package: the test is broken"
+    assert declared == importing, f"WITH_PACKAGE: {sorted(declared)}; must be: {sorted(importing)}"

@@ -14,11 +14,12 @@ import argparse
 import importlib
 import importlib.util
 import sys
+import textwrap
 import traceback
 from pathlib import Path
 
-from weight_decay_checks import versions
-from weight_decay_checks.verdicts import VERDICTS
+from weight_decay_checks import __version__, versions
+from weight_decay_checks.verdicts import EXIT_CODES, VERDICTS
 
 PROG = "python -m weight_decay_checks check"
 
@@ -96,11 +97,13 @@ def split_cpu(n: int) -> None:
 def main(argv) -> int:
     args = parse_args(argv)
     if args.verdicts:
-        for v in VERDICTS.values():
-            print(f"{v.code:<30} {v.kind:<6} {v.page}")
+        for v in VERDICTS.values():  # what the page "Check your own training step" lists
+            print(f"{v.code} ({v.kind}, exit {EXIT_CODES[v.kind]})")
+            print(textwrap.fill(v.sentence, 79, initial_indent="    ", subsequent_indent="    "))
+            print(f"    explained on the site: {v.page}")
         return 0
     try:
-        versions.check()
+        found = versions.check()
     except versions.UnsupportedVersion as e:
         print(f"weight-decay-checks: {e}", file=sys.stderr)
         return 2
@@ -128,5 +131,9 @@ def main(argv) -> int:
         traceback.print_exception(type(cause), cause, cause.__traceback__)
         print(f"weight-decay-checks: {e}", file=sys.stderr)
         return 2
+    print(
+        f"weight-decay-checks {__version__}: TensorFlow {found.tensorflow}, Keras {found.keras}, "
+        f"tf-keras {found.tf_keras or 'not installed'}\nthe step ran under {report.keras}"
+    )
     print(report)
     return report.exit_code

@@ -12,8 +12,9 @@ for bit, after each run and when the step raises.
 
 How it isolates the penalty without knowing the data loss
 ---------------------------------------------------------
-The step runs with every weight regularizer's strength multiplied by 0, by 0 with one extra
-zero-valued penalty term on an unregularized variable, and by K (a power of two). While it
+The step runs with every weight regularizer's strength multiplied by 0, then by K (a power of
+two) with one extra zero-valued penalty term on an unregularized variable, and, only when those
+two runs do not fit a multiplier the check knows (below), by 0 with the extra term. While it
 runs, every Keras optimizer's per-variable `update_step` is replaced by a probe that records
 the gradient it receives and changes nothing: that gradient is what the optimizer would apply,
 after the cross-replica sum and after a loss-scale optimizer's unscaling ("only the unscaled
@@ -23,23 +24,30 @@ optimizer's own `_use_weight_decay`), and gradient clipping is off. No variable 
 a run, so with several optimizers (a GAN) one group's update cannot leak into another group's
 gradient, as it would if the first group's weights had moved before the second's gradient.
 
-* The gradient at strength K minus the gradient at strength 0 is K times the penalty gradient
-  that reaches the optimizer. Dividing by K and comparing with the gradient of the configured
+* The gradient at strength K minus the gradient at strength 0 (with the extra term in both,
+  when the third run is made) is K times the penalty gradient that reaches the optimizer. Dividing by K and comparing with the gradient of the configured
   regularizers (computed by the check from the same weights) gives a multiplier c per variable:
   1 (right), 0 (missing), N (applied once per replica), 1/S (divided by the loss scale S)...
   A reported loss that includes the penalty is no evidence: the check never reads the loss.
-* The extra zero term changes no correct step at all (it adds exactly 0). A loss that adds the
+* The extra zero term changes no correct step at all (it adds exactly 0): an unregularized
+  variable's gradient is the same at 0 and at K, and the multipliers fit. A loss that adds the
   list `model.losses` to a scalar has shape (k,), and the tape sums it: the data gradient is
-  multiplied by k; one more term makes it k + 1. The ratio of the two data gradients gives k.
+  multiplied by k; one more term makes it k + 1, which moves the unregularized variables'
+  gradients (and, divided by K, the multipliers by more than the bound below). Then the third
+  run: the ratio of its data gradient to the first run's gives k. With a zero data gradient
+  there is nothing to multiply, and the report says it cannot see the list add.
 
-All three runs are eager (`tf.config.run_functions_eagerly(True)`; on JAX, `jax.disable_jit()`):
+The measuring runs are eager (`tf.config.run_functions_eagerly(True)`; on JAX, `jax.disable_jit()`):
 a traced function keeps the strengths it was traced with, and the probes must run as Python.
 So the check also runs the step once as it is, with passive observers (Python wrappers that
 record when a regularizer, `_use_weight_decay` or an optimizer runs, and change nothing). If
 none of them runs while the weights change, the step runs a function traced before the check
 started; the factory's own call, observed the same way, tells what that trace holds (which
 penalties, which decay decisions) against what is configured now. A second call with a batch
-of one example shows whether a new input shape makes a new trace that holds more.
+of one example shows whether a new input shape makes a new trace that holds more. A factory
+that makes its step without running it (no optimizer, regularizer or decay decision ran while it
+was called) has no trace to look into: that run is skipped, and a traced function made outside
+the factory and called before it is not seen (the page lists it).
 
 Tolerances (float32, unit roundoff u = 2**-24)
 ----------------------------------------------
@@ -68,6 +76,7 @@ import functools
 import inspect
 import itertools
 import random
+import textwrap
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -79,6 +88,7 @@ from weight_decay_checks.verdicts import EXIT_CODES, VERDICTS
 SEED = 0
 U = 2.0**-24  # float32 unit roundoff
 TERMS_MARGIN = 2.0**10  # the penalty part is at least this many times the data part
+WIDTH = 79  # a report's sentences are wrapped to this many columns
 
 
 class CannotCheck(Exception):
@@ -268,7 +278,7 @@ class Flavor:
             for attribute, name in (("kernel_regularizer", "kernel"), ("bias_regularizer", "bias")):
                 variable = getattr(layer, name, None) if getattr(layer, attribute, None) else None
                 if variable is not None and id(variable) in trained and id(variable) not in attached:
-                    missing.append(variable_name(variable))
+                    missing.append(variable_name(variable, model))
         return missing
 
     def set_seed(self) -> None:
@@ -382,9 +392,12 @@ def _lookup(index: dict, variable) -> int | None:
     return None
 
 
-def variable_name(variable) -> str:
-    name = getattr(variable, "path", None) or getattr(variable, "name", "?")
-    return name.split(":")[0]
+def variable_name(variable, model=None) -> str:
+    """`layer/kernel` in both Kerases: Keras 3's path without the model's own name in front,
+    tf-keras' name without its `:0`."""
+    name = (getattr(variable, "path", None) or getattr(variable, "name", "?")).split(":")[0]
+    prefix = f"{getattr(model, 'name', '')}/"
+    return name.removeprefix(prefix) if model is not None and name.count("/") > 1 else name
 
 
 def to_numpy(x) -> np.ndarray:
@@ -699,7 +712,10 @@ class Runner:
             for flavor in _all_flavors():
                 stack.enter_context(patched(flavor, self.first_record, {}, measure=False))
             made = self.factory()
-        self.first_record.decisions = [(o, ids, d, t) for o, ids, d, t in self.first_record.decisions if t]
+        record = self.first_record
+        # Did the factory train (or trace) anything? If not, its step holds no trace yet.
+        self.factory_stepped = bool(record.applies or record.regularizer_calls or record.decisions)
+        record.decisions = [(o, ids, d, t) for o, ids, d, t in record.decisions if t]
         return made
 
     def instance(self) -> Instance:
@@ -821,7 +837,7 @@ def measure(runner: Runner, factor: float, extra_on: int | None, instance=None) 
         if scale is not None and scale not in record.loss_scales:
             record.loss_scales.append(scale)
     record.changed = [
-        variable_name(v)
+        variable_name(v, instance.model)
         for v, b, a in zip(trainable(instance.model), before, after, strict=True)
         if not np.array_equal(a, b)
     ]
@@ -891,19 +907,14 @@ class Report:
         return self.exit_code == 0
 
     def __str__(self) -> str:
-        lines = [f"Training step {self.step} ({self.keras}):"]
+        lines = [f"Training step {self.step}:"]  # under self.keras: the command says which
         marks = {"pass": "ok  ", "warn": "WARN", "fail": "FAIL", "cannot": "??  "}
         for f in self.findings:
-            lines.append(f"  {marks[f.kind]} {f.sentence()}")
+            text = f"{marks[f.kind]} {f.sentence()}"
+            lines.append(textwrap.fill(text, WIDTH, initial_indent="  ", subsequent_indent=" " * 7))
             lines.append(f"       explained on the site: {f.verdict.page}")
         if self.rows:
-            header = (
-                "variable",
-                "penalty: configured",
-                "reaches the optimizer",
-                "decay: configured",
-                "applied",
-            )
+            header = ("variable", "penalty", "reaches optimizer", "decay", "decay applied")
             table = [
                 header,
                 *[
@@ -944,9 +955,20 @@ def multiplier(g_k, g_0, reference, factor, replicas, scales) -> tuple[str, floa
     return "other", float(np.sum(seen * reference) / denominator) if denominator else float("nan")
 
 
+def _multipliers(reference, full: Record, base: Record, factor, replicas, scales) -> dict:
+    """Per regularized variable: (kind, multiplier) of the penalty gradient the optimizer got."""
+    kinds = {}
+    for i, r in reference.items():
+        if i not in full.grads or i not in base.grads:
+            kinds[i] = ("missing", 0.0)
+        else:
+            kinds[i] = multiplier(full.grads[i], base.grads[i], r, factor, replicas, scales)
+    return kinds
+
+
 def _names(model, indices) -> str:
     variables = model.trainable_variables
-    names = [variable_name(variables[i]) for i in sorted(indices)]
+    names = [variable_name(variables[i], model) for i in sorted(indices)]
     return ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
 
 
@@ -969,11 +991,12 @@ def check_training_step(model_or_factory, step=None, batch=None, *, name: str | 
 def _check(runner: Runner, flavor: Flavor, name: str) -> Report:
     findings: list[Finding] = []
     notes: list[str] = []
-    keras = f"{flavor.name}, backend {flavor.backend}" if flavor.name == "keras3" else flavor.name
+    keras = f"Keras 3, {flavor.backend} backend" if flavor.name == "keras3" else "tf-keras"
 
     # 1. The step as it is: does it run a trace made before the check?
     stale: list[str] = []
-    if flavor.backend == "tensorflow":
+    # (Skipped when a factory made its step without running it: no trace of it exists yet.)
+    if flavor.backend == "tensorflow" and (runner.factory is None or runner.factory_stepped):
         observed, changed = as_is(runner)
         if observed.applies == 0 and not observed.regularizer_calls and changed:
             stale = _stale(runner, observed)
@@ -999,8 +1022,6 @@ def _check(runner: Runner, flavor: Flavor, name: str) -> Report:
             return Report(name, keras, [Finding("update_outside_optimizer", {"variables": names})])
     if not zero.grads and not zero.updated_by:
         return Report(name, keras, [*findings, Finding("no_update")])
-    extra, _ = measure(runner, 0.0, extra_on) if extra_on is not None else (None, None)
-
     data_max = max((float(np.max(np.abs(g))) for g in zero.grads.values() if g.size), default=0.0)
     ref_min = min((float(np.max(np.abs(r))) for r in reference.values() if np.any(r)), default=0.0)
     factor = 1.0
@@ -1008,20 +1029,32 @@ def _check(runner: Runner, flavor: Flavor, name: str) -> Report:
         factor = float(
             2.0 ** np.clip(np.ceil(np.log2(max(data_max, ref_min) * TERMS_MARGIN / ref_min)), 0, 60)
         )
-    full, _ = measure(runner, factor, None) if reference else (zero, inst0)
-
+    # The run at K carries the extra zero term: in a right step it adds nothing, so two runs
+    # settle it. Only when some multiplier is not one the check knows (and there is a data
+    # gradient the term could have multiplied) is a third run made, at 0 with the term: the
+    # baseline of the run at K, and against the first run the list-add ratio (k + 1) / k.
+    extra = None
+    full, _ = measure(runner, factor, extra_on) if reference else (zero, inst0)
     replicas = max(zero.replicas, full.replicas)
     scales = full.loss_scales or zero.loss_scales
+    kinds = _multipliers(reference, full, zero, factor, replicas, scales)
+    unknown = any(k == "other" for k, _ in kinds.values())
+    # An unregularized variable's gradient must not move at all (the term adds exactly 0 to it);
+    # a list add gives it one more data gradient.
+    moved = any(
+        not np.all(np.abs(full.grads[i] - zero.grads[i]) <= (2 * replicas + 8) * U * np.abs(zero.grads[i]))
+        for i in unregularized
+        if i in full.grads and i in zero.grads
+    )
+    if reference and extra_on is not None and data_max > 0 and (unknown or moved):
+        extra, _ = measure(runner, 0.0, extra_on)
+        kinds = _multipliers(reference, full, extra, factor, replicas, scales)
 
     # Penalties.
     by_kind: dict[str, list[int]] = {}
     seen_values: dict[int, float] = {}
     rows = []
-    for i, r in reference.items():
-        if i not in full.grads or i not in zero.grads:
-            kind, value = "missing", 0.0
-        else:
-            kind, value = multiplier(full.grads[i], zero.grads[i], r, factor, replicas, scales)
+    for i, (kind, value) in kinds.items():
         by_kind.setdefault(kind, []).append(i)
         seen_values[i] = value
     for kind, indices in by_kind.items():
@@ -1048,7 +1081,9 @@ def _check(runner: Runner, flavor: Flavor, name: str) -> Report:
         findings.append(Finding("regularizer_not_attached", {"variables": ", ".join(unattached)}))
 
     # The list-add line.
-    if extra is not None and reference:
+    if reference and extra is None and data_max == 0:
+        findings.append(Finding("list_add_unseen"))
+    if extra is not None:
         findings.extend(
             _list_add(zero, extra, len(model.losses) if flavor.backend == "tensorflow" else None, replicas)
         )
@@ -1067,7 +1102,7 @@ def _check(runner: Runner, flavor: Flavor, name: str) -> Report:
     for i, v in enumerate(model.trainable_variables):
         rows.append(
             Row(
-                variable_name(v),
+                variable_name(v, model),
                 "yes" if i in reference else "-",
                 _seen(i, reference, seen_values, zero),
                 _decay_configured(model, v),
@@ -1186,7 +1221,7 @@ def _stale(runner: Runner, observed: Record):
     for i, decision in changed_decay:
         state = "decays" if decision else "does not decay"
         now = "excluded since" if decision else "included since"
-        what.append(f"it {state} {variable_name(variables[i])}, {now}")
+        what.append(f"it {state} {variable_name(variables[i], model)}, {now}")
     if not what:
         return []
     # Does a new input shape make a new trace that holds more? Not asked of Keras' own cached

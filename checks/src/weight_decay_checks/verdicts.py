@@ -26,7 +26,7 @@ VERDICTS = {
             "penalty_once",
             "pass",
             "The penalty reaches the optimizer once, as the regularizers configure it ({variables}).",
-            "where-losses-come-from/",
+            "where-losses-come-from/#fit",
         ),
         Verdict(
             "penalty_missing",
@@ -34,7 +34,7 @@ VERDICTS = {
             "The penalty never reaches the optimizer ({variables}): its gradient is zero, so the "
             "regularizers decay nothing. Read model.losses inside the tape (or let Keras' "
             "compute_loss add it).",
-            "pitfalls/#index",
+            "where-losses-come-from/#fit",
         ),
         Verdict(
             "penalty_times_n",
@@ -57,7 +57,7 @@ VERDICTS = {
             "fail",
             "The penalty reaches the optimizer multiplied by {factor:.6g} ({variables}), a factor the "
             "check does not recognise.",
-            "where-losses-come-from/",
+            "where-losses-come-from/#forward-backward",
         ),
         Verdict(
             "data_gradient_times_k",
@@ -80,7 +80,7 @@ VERDICTS = {
             "warn",
             "The data gradient is zero on this batch, so the check cannot see whether the loss "
             "adds the list model.losses: check with a batch that has a data loss.",
-            "pitfalls/#list-add",
+            "check-your-training-step/#what-it-cannot-see",
         ),
         Verdict(
             "decayed_twice",
@@ -100,7 +100,7 @@ VERDICTS = {
             "fail",
             "The step updates (and decays) variables that are not trainable ({variables}): it "
             "passes frozen weights to the optimizer.",
-            "pitfalls/#frozen-layer",
+            "l2-vs-weight-decay/#which-variables",
         ),
         Verdict(
             "decay_missing",
