@@ -7,7 +7,7 @@ https://www.tensorflow.org/guide/keras/customizing_what_happens_in_fit
 self.losses)`), which adds the penalties. Its "going lower-level" step
 computes its own loss, `self.loss_fn(y, y_pred)`: fine for the guide's
 model, which has no regularizer, and the penalty is missing on one that
-has.
+has, unless the step adds `self.losses` itself (`lower_level_with_losses`).
 
 Check it:
   python -m weight_decay_checks check guide_custom_train_step.py:lower_level
@@ -19,6 +19,7 @@ KERAS_3 = hasattr(tf.keras, "ops")  # tf-keras has no `keras.ops`
 EXPECTED = {
     "compute_loss": ["penalty_once"],
     "lower_level": ["penalty_missing"],
+    "lower_level_with_losses": ["penalty_once"],
 }
 
 
@@ -40,12 +41,15 @@ class CustomModel(tf.keras.Sequential):
 
 class LowerLevel(tf.keras.Sequential):
     loss_fn = tf.keras.losses.MeanSquaredError()
+    with_losses = False
 
     def train_step(self, data):
         x, y = data
         with tf.GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self.loss_fn(y, y_pred)  # no self.losses
+            if self.with_losses:  # ... unless it adds them itself
+                loss += tf.add_n(self.losses)
         gradients = tape.gradient(loss, self.trainable_variables)
         self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))
         return {"loss": loss}
@@ -73,3 +77,11 @@ def compute_loss():
 
 def lower_level():
     return make(LowerLevel)
+
+
+class LowerLevelWithLosses(LowerLevel):
+    with_losses = True
+
+
+def lower_level_with_losses():
+    return make(LowerLevelWithLosses)
