@@ -229,6 +229,25 @@ def a_step_traced_before_the_check_cannot_be_seen_into():
 
 
 @selftest
+def randomness_it_cannot_reset_is_said_not_guessed():
+    """The objects themselves (no factory to reseed): noise from TensorFlow's global random
+    generator makes every run's data gradient different."""
+    net = dense_model()
+    sgd = tf.keras.optimizers.SGD(0.1)
+
+    def step(b):
+        x, y = b
+        with tf.GradientTape() as tape:
+            noise = tf.random.normal(tf.shape(y))  # a new draw at every call
+            loss = tf.reduce_mean(tf.square(net(x) - y + noise)) + tf.add_n(net.losses)
+        grads = tape.gradient(loss, net.trainable_variables)
+        sgd.apply_gradients(zip(grads, net.trainable_variables, strict=True))
+
+    report = check_training_step(net, step, batch())
+    assert "not_reproducible" in report.codes and report.exit_code == 2, report
+
+
+@selftest
 def assert_training_step_fails_with_the_table():
     net = dense_model()
     sgd = tf.keras.optimizers.SGD(0.1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from site_machinery import step_runs
-from site_machinery.paths import KERASES
+from site_machinery.paths import KERASES, ROOT, snippets, step_programs
 from site_machinery.programs import Program
 from site_machinery.recordings import STEP_RUNS, Recording
 
@@ -32,4 +32,21 @@ def test_the_check_can_fail_and_restores_what_it_touches(keras, runner):
     the pytest helper, and the tolerance property."""
     run = runner.run(Program.of_module("tests.programs.step_check_selftests", budget="steps"), keras)
     assert run.returncode == 0, run.failure()
-    assert "FAIL" not in run.stdout and run.stdout.count("ok ") == 15, run.stdout
+    assert "FAIL" not in run.stdout and run.stdout.count("ok ") == 16, run.stdout
+
+
+def test_every_verdict_and_every_pitfall_pair_is_proved_somewhere():
+    """Every verdict the check can give is expected by a program of snippets/steps/ or asserted
+    by a self-test, and every `*_broken.py` program of the site has its step program there (one
+    that names it): no verdict and no pitfall is left unproved."""
+    from weight_decay_checks.verdicts import VERDICTS
+
+    steps = {p.name: p.read_text() for p in step_programs()}
+    selftests = (ROOT / "tests" / "programs" / "step_check_selftests.py").read_text()
+    unproved = [
+        code for code in VERDICTS if not any(f'"{code}"' in text for text in [*steps.values(), selftests])
+    ]
+    assert not unproved, f"verdicts no program expects and no self-test asserts: {unproved}"
+    broken = [p.name for p in snippets() if p.stem.endswith("_broken")]
+    uncovered = [name for name in broken if not any(name in text for text in steps.values())]
+    assert not uncovered, f"pitfall programs without a step program in snippets/steps/: {uncovered}"
