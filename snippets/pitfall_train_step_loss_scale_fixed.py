@@ -2,10 +2,11 @@
 
 Keras 3: `self.optimizer.scale_loss(loss)` before `tape.gradient`; the
 `LossScaleOptimizer` that `compile` made under `mixed_float16` divides the
-gradients by the scale in `apply_gradients`. Every Keras 3 optimizer has
-`scale_loss` (it returns the loss unchanged without loss scaling), so the
-same step is right with any policy. tf-keras has no `scale_loss`: there the
-loss-scale optimizer's `get_scaled_loss` and `get_unscaled_gradients` do it.
+gradients by the scale in `apply_gradients`. Every Keras 3 optimizer
+inherits `scale_loss` (unchanged loss without loss scaling), so the same
+step is right under both policies run here. tf-keras has no `scale_loss`:
+there the loss-scale optimizer's `get_scaled_loss` and
+`get_unscaled_gradients` do it.
 
 Run: python pitfall_train_step_loss_scale_fixed.py
 """
