@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from site_machinery.paths import ROOT, step_programs
+from site_machinery.paths import step_programs
 
 MULTIWORKER = "multiworker"  # in a file name: needs a cluster
 ON_JAX = "jax_"  # a file name's start: Keras 3 on JAX
@@ -75,7 +75,7 @@ def run(paths: list[Path], keras: str) -> int:
             same = given == expected
             wrong += not same
             mark = "" if same else " **(wrong)**"
-            name = path.relative_to(ROOT).as_posix()
+            name = path.name  # in snippets/steps/, as the page says
             print(f"| `{name}:{function}` | {', '.join(expected)} | {', '.join(given)}{mark} |", flush=True)
             print(f"{name}:{function}: {seconds:.1f} s", file=sys.stderr)
     return 1 if wrong else 0
