@@ -6,7 +6,7 @@ is right: put it in a pytest test of your own (pytest collects
 `train_on_batch` once, when `fit` starts, and raises (or, with
 `on_failure="warn"`, warns) before any real training. Here the model
 overrides `compute_loss` and forgets `self.losses`. Needs the package:
-`pip install weight-decay-checks` (see "Verify it yourself").
+install it as "Verify it yourself" shows.
 
 Run: python check_in_tests_and_fit.py   (or: pytest check_in_tests_and_fit.py)
 """

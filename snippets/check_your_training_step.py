@@ -5,7 +5,7 @@ chapter's concise model: a Dense layer with `l2(wd)`. `make` returns
 `(model, step, batch)`: the check calls it several times, each time a fresh
 model and step from the same seed, and runs `step(batch)` with the penalty's
 strength changed, to see what reaches the optimizer. Needs the package:
-`pip install weight-decay-checks` (see "Verify it yourself").
+install it as "Verify it yourself" shows.
 
 Run: python check_your_training_step.py
 """

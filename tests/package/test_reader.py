@@ -255,11 +255,14 @@ def test_the_check_command_diagnoses_a_readers_file(reader, target, status, says
         ),
         ("no_tensorflow.py:nosuch", "weight-decay-checks: no_tensorflow.py has no nosuch"),
         ("no_such_module:make", "weight-decay-checks: no module 'no_such_module'"),
+        ("no_tensorflow.py:pair", "weight-decay-checks: cannot check no_tensorflow.py:pair: the factory"),
     ],
 )
 def test_a_bad_target_exits_2_with_one_line(reader, arguments, line):
     (reader.folder / READERS_FILE.name).write_text(READERS_FILE.read_text())
-    (reader.folder / "no_tensorflow.py").write_text("def make():\n    pass\n")
+    (reader.folder / "no_tensorflow.py").write_text(
+        "def make():\n    pass\n\n\ndef pair():\n    return 1, 2\n"
+    )
     proc = reader.run(f"python -m weight_decay_checks check {arguments}")
     assert proc.returncode == 2, proc.stdout + proc.stderr
     # One line of ours, last, and no traceback (TensorFlow's start-up chatter may come first).

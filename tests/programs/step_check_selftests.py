@@ -128,10 +128,23 @@ def a_raising_step_is_named_and_its_error_kept():
 def a_factory_returning_something_else_is_told_so():
     try:
         check_training_step(lambda: dense_model(), name="make")
-    except TypeError as error:
-        assert "must return (model, step, batch)" in str(error), error
+    except CannotCheck as error:  # BadArguments: a CannotCheck (exit 2) and a TypeError
+        assert isinstance(error, TypeError) and "must return (model, step, batch)" in str(error), error
     else:
-        raise AssertionError("no TypeError")
+        raise AssertionError("no BadArguments")
+
+
+@selftest
+def a_list_add_with_every_variable_regularized_is_said_unseen():
+    def make():
+        l2 = tf.keras.regularizers.l2(0.01)
+        layers = [tf.keras.layers.Dense(u, use_bias=False, kernel_regularizer=l2) for u in (4, 1)]
+        net = tf.keras.Sequential(layers)
+        net.build((None, 3))
+        return net, custom_step(net, tf.keras.optimizers.SGD(0.1), lambda n: n.losses), batch()
+
+    report = check_training_step(make)
+    assert "list_add_unseen" in report.codes and report.exit_code == 0, report
 
 
 @selftest
@@ -222,10 +235,13 @@ def object_mode_restores_when_the_step_raises():
 def a_step_traced_before_the_check_cannot_be_seen_into():
     net = dense_model()
     sgd = tf.keras.optimizers.SGD(0.1)
+    sgd = tf.keras.optimizers.SGD(0.1, momentum=0.9)  # slots a traced run would move
     step, data = tf.function(custom_step(net, sgd)), batch()
     step(data)
+    saved = state(net, sgd)
     report = check_training_step(net, step, data)
     assert report.codes == ["traced_before_check"] and report.exit_code == 2, report
+    assert same_bits(saved, state(net, sgd)), "the traced run's update was not undone"
 
 
 @selftest
@@ -286,8 +302,12 @@ def the_callback_raises_warns_or_lets_fit_run():
         compiled(True).fit(x, y, epochs=1, verbose=0, callbacks=[at_fit_start((x, y), on_failure="warn")])
     assert any("penalty never reaches" in str(w.message) for w in caught), [str(w.message) for w in caught]
     right = compiled(compute_loss_override=False)
-    history = right.fit(x, y, epochs=2, verbose=0, callbacks=[at_fit_start((x, y))])
+    callback = at_fit_start((x, y))
+    history = right.fit(x, y, epochs=2, verbose=0, callbacks=[callback])
     assert len(history.history["loss"]) == 2
+    right.fit(x, y, epochs=1, verbose=0, callbacks=[callback])  # checked once: not again
+    history = right.fit(x, y, epochs=1, verbose=0, callbacks=[at_fit_start((x, y))])  # traced fit
+    assert len(history.history["loss"]) == 1
     try:
         at_fit_start((x, y), on_failure="ignore")
     except ValueError as error:

@@ -32,7 +32,7 @@ def test_the_check_can_fail_and_restores_what_it_touches(keras, runner):
     the pytest helper, and the tolerance property."""
     run = runner.run(Program.of_module("tests.programs.step_check_selftests", budget="steps"), keras)
     assert run.returncode == 0, run.failure()
-    assert "FAIL" not in run.stdout and run.stdout.count("ok ") == 16, run.stdout
+    assert "FAIL" not in run.stdout and run.stdout.count("ok ") == 17, run.stdout
 
 
 def test_every_verdict_and_every_pitfall_pair_is_proved_somewhere():

@@ -22,6 +22,7 @@ Your training step (training_step.py): what its weight decay really does.
 __version__ = "0.2.0"
 
 from weight_decay_checks.training_step import (
+    BadArguments,
     CannotCheck,
     Report,
     StepFailed,
@@ -31,6 +32,7 @@ from weight_decay_checks.training_step import (
 )
 
 __all__ = [
+    "BadArguments",
     "CannotCheck",
     "Report",
     "StepFailed",

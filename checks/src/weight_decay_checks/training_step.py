@@ -64,6 +64,11 @@ same way, and two data gradients that should be equal (the runs at strength 0 wi
 the extra term, in a correct step bit for bit the same) are "not reproducible" when they
 differ by more than (2 N + 8) * u * |g|.
 
+One decision is not a float32 bound: "decayed twice" asks whether a variable's configured penalty
+gradient E is an L2-like pull toward zero, E parallel to the weights w (E equal to its projection
+on w within a relative 1e-4; E is computed from w in float64, so an L2 penalty meets it to about
+1e-7), before saying that the penalty and the optimizer's decay both act on it.
+
 What it cannot see: activity regularizers (they depend on the data); a regularizer that is a
 plain function seen only inside a trace; steps that update weights by hand or with tf-keras'
 legacy optimizers; gradient accumulation. The page "Check your own training step" lists them.
@@ -93,6 +98,10 @@ WIDTH = 79  # a report's sentences are wrapped to this many columns
 
 class CannotCheck(Exception):
     """The check cannot run here (an unsupported optimizer, backend or Keras): one line."""
+
+
+class BadArguments(CannotCheck, TypeError):
+    """Not (model, step, batch), or not a factory returning them: one line, exit 2."""
 
 
 class StepFailed(Exception):
@@ -656,7 +665,7 @@ class Runner:
             self.first = self.build(observe=True)
         else:
             if step is None or batch is None:
-                raise TypeError("check_training_step takes a factory, or a model, a step and a batch")
+                raise BadArguments("check_training_step takes a factory, or a model, a step and a batch")
             self.first = Instance(target, step, batch)
             self.first_record = Record()
         self.flavor = Flavor(self.first.model)
@@ -693,14 +702,14 @@ class Runner:
         except Exception as error:
             raise StepFailed(f"the factory {self.name} raised {type(error).__name__}: {error}") from error
         if not (isinstance(made, tuple | list) and len(made) == 3):
-            raise TypeError(
+            raise BadArguments(
                 f"the factory {self.name} must return (model, step, batch), not {type(made).__name__}"
             )
         model, step, batch = made
         if not _is_model(model):
-            raise TypeError(f"the factory {self.name} returned {type(model).__name__} as its model")
+            raise BadArguments(f"the factory {self.name} returned {type(model).__name__} as its model")
         if not callable(step):
-            raise TypeError(f"the factory {self.name} returned a step that is not callable")
+            raise BadArguments(f"the factory {self.name} returned a step that is not callable")
         return Instance(model, step, batch)
 
     def _observed_factory(self):
@@ -844,12 +853,38 @@ def measure(runner: Runner, factor: float, extra_on: int | None, instance=None) 
     return record, instance
 
 
+def _optimizers_held_by(step, base) -> list:
+    """The Keras optimizers a step can reach through its closure, its globals or its bound
+    object (a tf.function's Python function included), one level deep."""
+    function = getattr(step, "python_function", step)
+    function = getattr(function, "__func__", function)
+    found, places = [], []
+    for cell in getattr(function, "__closure__", None) or ():
+        with contextlib.suppress(ValueError):
+            places.append(cell.cell_contents)
+    code = getattr(function, "__code__", None)
+    if code is not None:
+        names = getattr(function, "__globals__", {})
+        places.extend(names[n] for n in code.co_names if n in names)
+    places.append(getattr(step, "__self__", None))
+    for place in places:
+        if isinstance(place, base):
+            found.append(place)
+        for value in getattr(place, "__dict__", {}).values() if not isinstance(place, type) else ():
+            if isinstance(value, base):
+                found.append(value)
+    return found
+
+
 def as_is(runner: Runner, batch=None) -> tuple[Record, bool]:
     """The step as the reader runs it (traced if they traced it), observed; whether its
     weights changed."""
     instance = runner.instance()
     record = Record()
     before = _weights(instance.model)
+    if runner.saver is not None:  # a traced step updates without a Python apply: save first
+        for optimizer in _optimizers_held_by(instance.step, runner.flavor.optimizer_base):
+            runner.saver.optimizer(optimizer)
     with patched(runner.flavor, record, variable_index(instance.model), measure=False, saver=runner.saver):
         runner.call(instance, batch)
     # A model built by this call had no weights before: strict=False.
@@ -966,6 +1001,14 @@ def _multipliers(reference, full: Record, base: Record, factor, replicas, scales
     return kinds
 
 
+def _same(a: Record, b: Record, replicas: int) -> bool:
+    gamma = 2 * replicas + 8
+    common = [i for i in a.grads if i in b.grads]
+    return len(common) == len(a.grads) == len(b.grads) and all(
+        np.all(np.abs(a.grads[i] - b.grads[i]) <= gamma * U * np.abs(a.grads[i])) for i in common
+    )
+
+
 def _names(model, indices) -> str:
     variables = model.trainable_variables
     names = [variable_name(variables[i], model) for i in sorted(indices)]
@@ -1049,6 +1092,10 @@ def _check(runner: Runner, flavor: Flavor, name: str) -> Report:
     if reference and extra_on is not None and data_max > 0 and (unknown or moved):
         extra, _ = measure(runner, 0.0, extra_on)
         kinds = _multipliers(reference, full, extra, factor, replicas, scales)
+    elif reference and unknown:  # no third run possible: is the step even reproducible?
+        again, _ = measure(runner, 0.0, None)
+        if not _same(zero, again, replicas):
+            return Report(name, keras, [Finding("not_reproducible")])
 
     # Penalties.
     by_kind: dict[str, list[int]] = {}
@@ -1080,8 +1127,9 @@ def _check(runner: Runner, flavor: Flavor, name: str) -> Report:
     if unattached:
         findings.append(Finding("regularizer_not_attached", {"variables": ", ".join(unattached)}))
 
-    # The list-add line.
-    if reference and extra is None and data_max == 0:
+    # The list-add line: unseen without a data gradient, or without a variable free of
+    # regularizers to carry the extra term.
+    if reference and extra is None and (data_max == 0 or extra_on is None):
         findings.append(Finding("list_add_unseen"))
     if extra is not None:
         findings.extend(
@@ -1269,7 +1317,12 @@ def at_fit_start(batch, *, on_failure: str = "raise", keras=None):
         keras = tf.keras
 
     class CheckWeightDecay(keras.callbacks.Callback):
+        checked = False
+
         def on_train_begin(self, logs=None):
+            if self.checked:  # once per callback, not at every fit
+                return
+            self.checked = True
             model = self.model
             x, y = batch[0], batch[1]
 
@@ -1277,7 +1330,14 @@ def at_fit_start(batch, *, on_failure: str = "raise", keras=None):
                 return model.train_on_batch(data[0], data[1])
 
             train_on_batch.__name__ = "train_on_batch"
-            report = check_training_step(model, train_on_batch, (x, y))
+            # train_on_batch traces a new training function while the check watches; the
+            # one fit made (and may have traced before) is put back after.
+            kept = getattr(model, "train_function", None)
+            model.train_function = None
+            try:
+                report = check_training_step(model, train_on_batch, (x, y))
+            finally:
+                model.train_function = kept
             if not report.ok:
                 if on_failure == "raise":
                     raise AssertionError("\n" + str(report))
