@@ -38,9 +38,12 @@ def factors(exclude=None):
     before = [tf.identity(v) for v in net.trainable_variables]
     zeros = [tf.zeros_like(v) for v in net.trainable_variables]
     optimizer.apply_gradients(zip(zeros, net.trainable_variables))
+    # The factor as the projection of the new values on the old ones: exact
+    # for a scaled variable, and stable (a plain ratio of sums is not when a
+    # random kernel happens to sum to nearly 0).
     return {
         v.name.split("/")[-1].split(":")[0] + f"[{i}]": round(
-            float(tf.reduce_sum(v) / tf.reduce_sum(b)), 4
+            float(tf.reduce_sum(v * b) / tf.reduce_sum(b * b)), 4
         )
         for i, (v, b) in enumerate(zip(net.trainable_variables, before))
     }
