@@ -61,6 +61,6 @@ assert stopped and "penalty never reaches the optimizer" in stopped, (
     " overridden compute_loss drops the penalty"
 )
 assert int(model.optimizer.iterations.numpy()) == 0, (
-    "callback-before-any-step: the model has not taken a single step: the"
-    " check ran first and left the weights and the optimizer as they were"
+    "callback-before-any-step: the check ran first and put the optimizer"
+    " back: its iteration count is still 0"
 )

@@ -140,6 +140,8 @@ def test_the_page_shows_each_recorded_command():
 
 @pytest.mark.parametrize("name", [n for n, (args, _) in PACKAGE_RUNS.items() if args[:1] == ("check",)])
 def test_the_check_command_prints_what_its_page_shows(reader, name):
+    """With the installed wheel: the reader's loop as posted exits 1 and `--verdicts` exits 0,
+    each printing what the page shows."""
     run_shown_on_the_page(reader, name)
 
 
@@ -260,6 +262,8 @@ def test_the_check_command_diagnoses_a_readers_file(reader, target, status, says
     ],
 )
 def test_a_bad_target_exits_2_with_one_line(reader, arguments, line):
+    """A missing file, module or function, a target without FUNCTION, and a factory returning a
+    pair: exit 2, one line of ours last, no traceback."""
     (reader.folder / READERS_FILE.name).write_text(READERS_FILE.read_text())
     (reader.folder / "no_tensorflow.py").write_text(
         "def make():\n    pass\n\n\ndef pair():\n    return 1, 2\n"

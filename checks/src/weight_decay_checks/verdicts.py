@@ -78,8 +78,10 @@ VERDICTS = {
         Verdict(
             "list_add_unseen",
             "warn",
-            "The data gradient is zero on this batch, so the check cannot see whether the loss "
-            "adds the list model.losses: check with a batch that has a data loss.",
+            "The check cannot see whether the loss adds the list model.losses: the data gradient "
+            "is zero on this batch, or every trainable variable has a regularizer (none is free to "
+            "carry its test term). Sum model.losses with tf.add_n, or check with a batch that has "
+            "a data loss.",
             "check-your-training-step/#what-it-cannot-see",
         ),
         Verdict(
