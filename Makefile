@@ -89,7 +89,8 @@ clean:
 	rm -rf $(VENV) site node_modules .pytest_cache .hypothesis
 
 # The checks package against several TensorFlow releases (downloads each: not part of `make test`).
-# Writes snippets/output/matrix/, which docs/versions.md shows. Default pairs TF:Keras in
-# tools/matrix.py; another set with e.g. `make matrix PAIRS="2.18:3.6 2.20"`.
+# Runs every snippet and the checks package on each TensorFlow/Keras pair (site_machinery/matrix.py
+# PAIRS; another set with e.g. `make matrix PAIRS="2.18:3.6 latest"`) and writes
+# snippets/output/matrix/results.json, which the versions page and every "Verified by" box show.
 matrix: setup
 	PYTHONPATH=checks/src $(BIN)/python -m tools.matrix $(PAIRS)

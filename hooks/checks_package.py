@@ -37,6 +37,7 @@ from site_machinery.package import PackageBuildError, build_package, package_fac
 from site_machinery.paths import CHECKS, ROOT
 
 WORKFLOW = CHECKS / "weight-decay-checks.yml"
+CHANGELOG_URI = "downloads/weight-decay-checks-changelog.txt"
 TOKEN = re.compile(r"@@([A-Z_]+)@@")
 GITHUB = re.compile(r"^(?:https://github\.com/|git@github\.com:)(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?$")
 
@@ -89,6 +90,8 @@ def on_files(files: Files, config) -> Files:
             config, f"downloads/{WORKFLOW.name}", content=substitute(WORKFLOW.read_text(), "workflow")
         )
     )
+    # Text, not Markdown: a .md file among the site's files would become a page.
+    files.append(File.generated(config, CHANGELOG_URI, abs_src_path=str(CHECKS / "CHANGELOG.md")))
     return files
 
 

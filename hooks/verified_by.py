@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from site_machinery import matrix, programs
 from site_machinery.paths import ROOT, pages
 from site_machinery.programs import kerases_for
 from site_machinery.publishing import published_path
@@ -35,7 +36,6 @@ HEADER = '!!! success "Verified by"'
 # Any admonition line (`!!!`, `???`, `???+`, any kind, any quotes) whose title reads "verified
 # by...": a box written slightly differently is still a box, and is rejected unless exact.
 ADMONITION = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)(?P<rest>[^\n]*)$", re.M)
-LABEL = re.compile(r"^(?P<label>[a-z0-9][a-z0-9-]*): (?P<text>.+)$", re.S)
 REFERENCE = re.compile(r"^- (?P<path>[\w./-]+\.py)(?:#(?P<label>[a-z0-9][a-z0-9-]*)|::(?P<test>\w+))$")
 
 
@@ -64,19 +64,12 @@ class Evidence:
 
 
 def labelled_asserts(source: str) -> dict[str, str]:
-    """Every ``assert ..., "label: text"`` in a program: label -> text. A label used twice in
-    one file is an error (a box must name exactly one assertion)."""
-    found: dict[str, str] = {}
-    for node in ast.walk(ast.parse(source)):
-        if not isinstance(node, ast.Assert) or not isinstance(node.msg, ast.Constant):
-            continue
-        m = LABEL.match(str(node.msg.value))
-        if m is None:
-            continue
-        if m["label"] in found:
-            raise EvidenceError(f"the label '{m['label']}' is used by two assertions")
-        found[m["label"]] = " ".join(m["text"].split())
-    return found
+    """Every ``assert ..., "label: text"`` in a program: label -> text (programs.py); a label
+    used twice in one file is an EvidenceError (a box must name exactly one assertion)."""
+    try:
+        return programs.labelled_asserts(source)
+    except ValueError as e:
+        raise EvidenceError(str(e)) from None
 
 
 def _asserts(node: ast.AST) -> bool:
@@ -272,9 +265,55 @@ def render(markdown: str, page: str) -> str:
             lines += ["", f"{indent}The programs are {' and '.join(runners)}."]
         if any(e.is_test for e in found):
             lines += ["", f"{indent}The tests run in `make test`."]
+        lines += ["", f"{indent}{matrix.coverage([evidence_id(e) for e in found], page)}"]
         out += [markdown[last : box.start], "\n".join(lines)]
         last = box.end
     return "".join([*out, markdown[last:]])
+
+
+def evidence_id(evidence: Evidence) -> str:
+    """How the version matrix names it: FILE#label or FILE::test."""
+    return f"{evidence.path}{'::' if evidence.is_test else '#'}{evidence.name}"
+
+
+# What the versions page shows of the recorded matrix (site_machinery/matrix.py), by marker.
+MATRIX_PARTS = {
+    "<!-- version matrix: claims x versions -->": lambda data: matrix.claims_table(claims(), data),
+    "<!-- version matrix: differing claims -->": lambda data: matrix.claims_table(
+        claims(), data, differing=True
+    ),
+    "<!-- version matrix: pairs -->": matrix.pairs_table,
+    "<!-- version matrix: oldest run -->": matrix.oldest_run,
+}
+
+
+def render_matrix(markdown: str) -> str:
+    """Each marker replaced by its part, indented as the marker is (inside an admonition)."""
+    for marker, part in MATRIX_PARTS.items():
+        for m in list(re.finditer(rf"^(?P<indent>[ \t]*){re.escape(marker)}$", markdown, re.M)):
+            data = matrix.load()
+            text = part(data) if data else "No version matrix is recorded."
+            indented = "\n".join(m["indent"] + line if line else line for line in text.splitlines())
+            markdown = markdown.replace(m[0], indented, 1)
+    return markdown
+
+
+def claims() -> list[tuple[str, str]]:
+    """(page, evidence id) for every reference of every box of every page, in page order."""
+    found = []
+    for page in pages():
+        for box in boxes(page.read_text()):
+            for line in box.body:
+                m = REFERENCE.match(line.strip())
+                if m:
+                    separator = "#" if m["label"] else "::"
+                    found.append(
+                        (
+                            page.relative_to(ROOT / "docs").as_posix(),
+                            f"{m['path']}{separator}{m['label'] or m['test']}",
+                        )
+                    )
+    return found
 
 
 def evidence_files() -> set[str]:
@@ -302,6 +341,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
     _read.cache_clear()  # `make serve` rebuilds after edits
     try:
+        markdown = render_matrix(markdown)
         return render(markdown, page.file.src_uri)
     except EvidenceError as e:
         raise PluginError(str(e)) from None

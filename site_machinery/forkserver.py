@@ -232,7 +232,15 @@ class ForkServer:
     needs it first. It ends when its last client has gone (site_machinery/programs.py's Runner
     keeps the clients)."""
 
-    def __init__(self, kind: str, cwd: Path, env: dict[str, str], folder: Path, startup_timeout: float = 120):
+    def __init__(
+        self,
+        kind: str,
+        cwd: Path,
+        env: dict[str, str],
+        folder: Path,
+        startup_timeout: float = 120,
+        python: str = sys.executable,
+    ):
         self.keras = kind
         self.address = str(folder / f"forkserver-{kind}.sock")
         self._pending = b""
@@ -245,7 +253,7 @@ class ForkServer:
                     # Started by path, not -m: nothing of this repository is imported into the
                     # children; in a session of its own, it outlives the starter if need be.
                     server = subprocess.Popen(
-                        [sys.executable, __file__, kind, self.address],
+                        [python, __file__, kind, self.address],
                         cwd=cwd,
                         env=env,
                         stdin=subprocess.DEVNULL,

@@ -49,4 +49,10 @@ def package_facts() -> dict[str, str]:
     requirements = tomllib.loads((CHECKS / "pyproject.toml").read_text())["project"]["dependencies"]
     names = ["`" + re.split(r"[<>=!~ ;\[]", r, maxsplit=1)[0] + "`" for r in requirements]
     facts["CHECKS_REQUIREMENTS"] = ", ".join(names[:-1]) + " and " + names[-1]
+    facts["CHECKS_VERSION"] = package_version()
     return facts
+
+
+def package_version() -> str:
+    """The package's version, as its __init__.py declares it (hatchling reads it there)."""
+    return re.search(r'^__version__ = "([^"]+)"$', (PACKAGE / "__init__.py").read_text(), re.M)[1]

@@ -18,8 +18,10 @@ time budgets.
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -61,14 +63,36 @@ FRESH: tuple[str, ...] = ()
 WITH_PACKAGE = ("snippets/check_*.py",)
 
 
-# Programs that never import TensorFlow or tf-keras (Keras 3 on JAX, Optax, PyTorch):
+# Programs that never import TensorFlow or tf-keras (Keras 3 on JAX, Keras 3 alone for
+# an option tf-keras lacks, Optax, PyTorch):
 # TF_USE_LEGACY_KERAS, which selects tf.keras, changes nothing for them, so they run once, under
 # the "keras3" setting. tests/programs/test_forkserver.py checks the list against their imports.
 WITHOUT_TF_KERAS = (
     "snippets/jax_*.py",
+    "snippets/keras3_*.py",
     "snippets/optax_*.py",
     "snippets/pytorch_*.py",
 )
+
+
+# A labelled assertion: `assert ok, "label: what it proves"` (pages name it FILE#label).
+LABEL = re.compile(r"^(?P<label>[a-z0-9][a-z0-9-]*): (?P<text>.+)$", re.S)
+
+
+def labelled_asserts(source: str) -> dict[str, str]:
+    """Every ``assert ..., "label: text"`` in a program: label -> text.
+    ValueError when a label is used twice in one file."""
+    found: dict[str, str] = {}
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Assert) or not isinstance(node.msg, ast.Constant):
+            continue
+        m = LABEL.match(str(node.msg.value))
+        if m is None:
+            continue
+        if m["label"] in found:
+            raise ValueError(f"the label '{m['label']}' is used by two assertions")
+        found[m["label"]] = " ".join(m["text"].split())
+    return found
 
 
 def kerases_for(path: Path) -> list[str]:
@@ -216,8 +240,10 @@ class Runner:
     use), or fresh where `FRESH` says so, or always fresh (`fresh=True`: `make record`).
     `close()` stops the servers (the `runner` fixture does)."""
 
-    def __init__(self, fresh: bool = False, shared: Path | None = None) -> None:
+    def __init__(self, fresh: bool = False, shared: Path | None = None, python: str | None = None) -> None:
         self.always_fresh = fresh
+        # The interpreter (`make matrix`: one per TensorFlow/Keras pair); this one by default.
+        self.python = python or sys.executable
         # Where the fork servers listen: processes that pass the same folder share them.
         self.folder = shared or Path(tempfile.mkdtemp(prefix="runner-"))
         self._servers: dict = {}
@@ -229,7 +255,12 @@ class Runner:
         if kind not in self._servers:
             env = environment("keras3", KERAS_BACKEND="jax") if kind == "jax" else environment(kind)
             self._servers[kind] = ForkServer(
-                kind, cwd=ROOT, env=env, folder=self.folder, startup_timeout=TIMEOUTS["startup"]
+                kind,
+                cwd=ROOT,
+                env=env,
+                folder=self.folder,
+                startup_timeout=TIMEOUTS["startup"],
+                python=self.python,
             )
         return self._servers[kind]
 
@@ -242,7 +273,7 @@ class Runner:
             folder = Path(tempfile.mkdtemp(prefix="program-"))
             with (folder / "stdout").open("w") as out, (folder / "stderr").open("w") as err:
                 popen = subprocess.Popen(
-                    [sys.executable, *program.argv],
+                    [self.python, *program.argv],
                     cwd=ROOT,
                     env=environment(keras, source_tree, **env),
                     stdin=subprocess.DEVNULL,

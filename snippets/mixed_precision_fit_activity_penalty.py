@@ -31,6 +31,6 @@ print("fit:", outcome)
 
 KERAS_3 = hasattr(tf.keras, "ops")  # tf-keras has no `keras.ops`
 assert outcome == ("TypeError" if KERAS_3 else "trained"), (
-    "fit-mixed-activity: Keras 3's fit raises TypeError on a float16 activity"
-    " penalty; tf-keras' fit trains"
+    "fit-mixed-activity: Keras 3's fit (3.8 and later) raises TypeError on a"
+    " float16 activity penalty; tf-keras' fit trains"
 )

@@ -1,14 +1,27 @@
-"""`make matrix`: run the weight-decay-checks package against several TensorFlow releases.
+"""`make matrix`: run the site's evidence on several TensorFlow/Keras pairs.
 
-For each pair TF:KERAS of minor versions (default: DEFAULT below, all installable on Python
-3.11; a bare TF takes the newest Keras pip allows) it makes a new virtual environment under .cache/matrix/, installs
-that TensorFlow and Keras with the tf-keras of TensorFlow's minor version and the package's
-wheel (built from checks/ now), and runs
-`python -m weight_decay_checks --json`. It downloads each TensorFlow (about 600 MB): this is not
-part of `make test`. The results go to snippets/output/matrix/: results.json (exact versions,
-outcomes, times) and table.md, which the page docs/versions.md embeds.
+For each pair (default: site_machinery.matrix.PAIRS, all installable on Python 3.11) it keeps
+a virtual environment under .cache/matrix/ (made once, reused: delete the folder to rebuild
+it) with that TensorFlow, that Keras, the tf-keras of TensorFlow's minor version and the
+checks package's wheel (built from checks/ at every run), then runs there:
 
-Usage: python -m tools.matrix [TF[:KERAS] ...]     e.g. python -m tools.matrix 2.17:3.4 2.21
+* every snippet that uses TensorFlow or Keras (not the JAX, Optax and PyTorch ones), under
+  Keras 3 and under tf-keras, with the suite's runner and that environment's interpreter,
+  recording the outcome of each labelled assertion;
+* `python -m weight_decay_checks --json`, the package's properties.
+
+Each pair's result goes to .cache/matrix/PAIR.json; the results of the pairs asked for are
+merged into snippets/output/matrix/results.json, from which the build writes the versions
+page's table and the sentence under every "Verified by" box (site_machinery/matrix.py). It
+downloads each TensorFlow (about 600 MB) once: not part of `make test`.
+
+Usage:
+  python -m tools.matrix [PAIR ...]           run the pairs (TF:KERAS, e.g. 2.17:3.5; "latest"
+                                              is the newest of each) and merge them
+  python -m tools.matrix --one PAIR --out F   run one pair, write its result to F (a CI job)
+  python -m tools.matrix --merge F ...        merge pair results into results.json (the CI job
+                                              after them)
+Exit status: 1 when a statement fails on a pair and no documented difference explains it.
 """
 
 from __future__ import annotations
@@ -16,119 +29,194 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import platform
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from site_machinery import matrix
 from site_machinery.package import build_package
-from site_machinery.paths import OUTPUTS, ROOT
-from weight_decay_checks.__main__ import property_names
+from site_machinery.paths import ROOT, relative, snippets
+from site_machinery.programs import TIMEOUTS, Program, Runner, kerases_for, labelled_asserts
 
-# Three TensorFlow releases, each with a Keras 3 of its months, and the two Keras releases on
-# either side of a change the page explains (the activity penalty divided by the batch: 3.14).
-DEFAULT = ["2.17:3.4", "2.19:3.9", "2.19:3.13", "2.21:3.14", "2.21:3.15"]
-MATRIX = OUTPUTS / "matrix"
-WORK = ROOT / ".cache" / "matrix"
 SHOWN = ("tensorflow", "keras", "tf-keras", "numpy", "hypothesis")
-MARK = {"pass": "pass", "FAIL": "**FAIL**", "skipped": "skipped", None: "-"}
+NOT_IN_MATRIX = ("jax", "optax", "torch")  # programs importing these run on the pins only
 
 
-def run_one(pair: str, wheel: Path) -> dict:
-    minor, _, keras = pair.partition(":")
-    venv = WORK / f"tf-{minor}-keras-{keras or 'newest'}"
-    shutil.rmtree(venv, ignore_errors=True)
-    start = time.monotonic()
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = str(venv / "bin" / "python")
-    pins = [f"tensorflow=={minor}.*", f"tf-keras=={minor}.*", str(wheel)]
-    if keras:
-        pins.append(f"keras=={keras}.*")
-    subprocess.run([python, "-m", "pip", "install", "--quiet", *pins], check=True)
-    installed_s = time.monotonic() - start
+def in_matrix(snippet: Path) -> bool:
+    """A snippet that imports TensorFlow or Keras and none of NOT_IN_MATRIX."""
+    source = snippet.read_text()
+    imported = set()
+    for line in source.splitlines():
+        words = line.split()
+        if len(words) > 1 and words[0] in ("import", "from"):
+            imported.add(words[1].split(".")[0])
+    return bool(imported & {"tensorflow", "keras"}) and not imported & set(NOT_IN_MATRIX)
+
+
+def requirements(pair: str, wheel: Path) -> list[str]:
+    if pair == "latest":
+        return ["tensorflow", "keras", "tf-keras", str(wheel)]
+    tf, _, keras = pair.partition(":")
+    return [f"tensorflow=={tf}.*", f"tf-keras=={tf}.*", f"keras=={keras}.*", str(wheel)]
+
+
+def environment_for(pair: str, wheel: Path) -> Path:
+    """The pair's virtual environment, made at first use and then reused; the wheel is
+    reinstalled every time (it is built from checks/ at every run)."""
+    venv = matrix.CACHE / f"tf-{pair.replace(':', '-keras-')}"
+    python = venv / "bin" / "python"
+    stamp = venv / "requirements.json"
+    wanted = requirements(pair, wheel)[:-1]
+    if not python.exists() or not stamp.exists() or json.loads(stamp.read_text()) != wanted:
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *wanted, str(wheel)], check=True)
+        stamp.write_text(json.dumps(wanted))
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", str(wheel)],
+        check=True,
+    )
+    return python
+
+
+def installed(python: Path) -> dict[str, str | None]:
     freeze = subprocess.run(
-        [python, "-m", "pip", "freeze"], capture_output=True, text=True, check=True
+        [str(python), "-m", "pip", "freeze"], capture_output=True, text=True, check=True
     ).stdout
-    exact = dict(line.split("==", 1) for line in freeze.splitlines() if "==" in line)
-    out = venv / "results.json"
-    env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "2", "HOME": str(venv)}
-    proc = subprocess.run(
-        [python, "-m", "weight_decay_checks", "--json", str(out)],
-        cwd=venv,
+    exact = dict(line.lower().split("==", 1) for line in freeze.splitlines() if "==" in line)
+    return {name: exact.get(name, exact.get(name.replace("-", "_"))) for name in SHOWN}
+
+
+def run_programs(python: Path) -> dict:
+    """Every snippet of the matrix under each Keras: path -> Keras -> label -> outcome."""
+    results: dict = {}
+    runner = Runner(python=str(python))
+    try:
+        for snippet in filter(in_matrix, snippets()):
+            path, source = relative(snippet), snippet.read_text()
+            if not labelled_asserts(source):
+                continue
+            for keras in kerases_for(snippet):
+                program = Program.file(snippet)
+                start = time.monotonic()
+                try:
+                    result = runner.run(program, keras)
+                    code, stderr = result.returncode, result.stderr
+                except subprocess.TimeoutExpired:
+                    code, stderr = None, ""
+                outcomes = matrix.assertion_outcomes(source, code, stderr)
+                results.setdefault(path, {})[keras] = outcomes
+                bad = sorted({o for o in outcomes.values() if o != "holds"})
+                print(f"  {path} [{keras}] {time.monotonic() - start:.1f} s {'; '.join(bad)}", flush=True)
+    finally:
+        runner.close()
+    return results
+
+
+def reader_command(python: Path, folder: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python -m weight_decay_checks ARGS` as a reader runs it, in an empty folder."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "HOME": str(folder)}
+    env.pop("PYTHONPATH", None)
+    return subprocess.run(
+        [str(python), "-m", "weight_decay_checks", *args],
+        cwd=folder,
         env=env,
         capture_output=True,
         text=True,
+        timeout=TIMEOUTS["package"],
     )
-    print(proc.stdout)
+
+
+def run_package(python: Path, folder: Path) -> dict:
+    """Every property (the reader's command), then the two runs that must fail on every pair:
+    a mutant, and --current-behaviour on the properties a documented difference touches."""
+    out = folder / "package.json"
+    proc = reader_command(python, folder, "--json", str(out))
+    print(proc.stdout, flush=True)
     if not out.exists():
-        raise SystemExit(f"TensorFlow {pair}: no results (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+        raise SystemExit(f"the package wrote no results (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
     result = json.loads(out.read_text())
-    result["exact"] = {name: exact.get(name.replace("-", "_"), exact.get(name)) for name in SHOWN}
-    result["install_seconds"] = round(installed_s)
+    result["stdout"] = proc.stdout
+    mutant = ("--mutant", "half_l2", "--only", "penalty_gradient_is_2_wd_w")
+    result["mutant_exit"] = reader_command(python, folder, *mutant).returncode
+    touched = sorted({p for d in matrix.differences() for p in d.properties})
+    only = [arg for p in touched for arg in ("--only", p.removeprefix("test_"))]
+    current = reader_command(python, folder, "--current-behaviour", *only)
+    result["current_behaviour_exit"] = current.returncode
+    result["current_behaviour_stdout"] = current.stdout
+    print(f"   mutant: exit {result['mutant_exit']}; --current-behaviour: exit {current.returncode}")
     return result
 
 
-def render(data: dict) -> str:
-    """The Markdown the page embeds: a row per property, a column per TensorFlow/Keras pair,
-    each cell the outcome under Keras 3, then under tf-keras."""
-    runs = data["runs"]
-    head = ["Property"] + [
-        f"TF {r['exact']['tensorflow']}<br>Keras {r['exact']['keras']} / tf-keras {r['exact']['tf-keras']}"
-        for r in runs
-    ]
-    lines = ["| " + " | ".join(head) + " |", "| --- " * len(head) + "|"]
-    for name in data["properties"]:
-        row = [name.removeprefix("test_").replace("_", " ")]
-        for run in runs:
-            cells = run["results"].get(name, {})
-            both = cells.get("both")
-            row.append(f"{MARK[both or cells.get('keras3')]} / {MARK[both or cells.get('tf-keras')]}")
-        lines.append("| " + " | ".join(row) + " |")
-    totals = ["**Passing** (Keras 3 / tf-keras)"]
-    for run in runs:
-        counts = []
-        for column in ("keras3", "tf-keras"):
-            outcomes = [c.get("both", c.get(column)) for c in run["results"].values()]
-            counts.append(f"{sum(o == 'pass' for o in outcomes)}")
-        totals.append(f"{counts[0]} / {counts[1]} of {len(run['results'])}")
-    lines.append("| " + " | ".join(totals) + " |")
-    lines.append("")
-    lines.append(
-        f"Run by `make matrix` on {data['date']} on {data['machine']}, Python {data['python']}, "
-        f"package {data['package']}, {runs[0]['settings']}; "
-        f"{data['minutes']} minutes in all, installs included."
+def run_pair(pair: str, wheel: Path) -> dict:
+    start = time.monotonic()
+    print(f"== {pair}", flush=True)
+    python = environment_for(pair, wheel)
+    ready = time.monotonic()
+    versions = installed(python)
+    print(f"   {versions} (environment ready in {ready - start:.0f} s)", flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        package = run_package(python, Path(folder))
+    programs = run_programs(python)
+    return {
+        "pair": pair,
+        "versions": versions,
+        "package": package,
+        "programs": programs,
+        "seconds": {"environment": round(ready - start), "runs": round(time.monotonic() - ready)},
+    }
+
+
+def write(data: dict) -> int:
+    matrix.RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    matrix.RESULTS.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+    found = matrix.problems(data)
+    for line in found:
+        print(f"UNEXPLAINED {line}")
+    print(
+        f"{len(data['pairs'])} pairs merged into {relative(matrix.RESULTS)}; {len(found)} unexplained failures"
     )
-    return "\n".join(lines) + "\n"
+    return 1 if found else 0
+
+
+def merged(results: list[dict], minutes: float | None = None) -> dict:
+    machine = (
+        f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores, Python {platform.python_version()}"
+    )
+    data = matrix.merge(results, datetime.date.today().isoformat(), machine)
+    if minutes is not None:
+        data["minutes"] = round(minutes, 1)
+    return data
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pairs", nargs="*", default=DEFAULT, help="TF[:KERAS] minor versions")
+    parser.add_argument("pairs", nargs="*", help="TF:KERAS minor versions, or latest")
+    parser.add_argument("--one", metavar="PAIR", help="run one pair only (with --out)")
+    parser.add_argument("--out", type=Path, help="where --one writes its result")
+    parser.add_argument("--merge", nargs="+", type=Path, metavar="FILE", help="merge these results")
     args = parser.parse_args()
+    if args.merge:
+        return write(merged([json.loads(f.read_text()) for f in args.merge]))
     start = time.monotonic()
-    WORK.mkdir(parents=True, exist_ok=True)
+    matrix.CACHE.mkdir(parents=True, exist_ok=True)
+    pairs = [args.one] if args.one else args.pairs or [p.name for p in matrix.PAIRS]
+    results = []
     with tempfile.TemporaryDirectory() as tmp:
         wheel = build_package(Path(tmp))["wheel"]  # as the site builds it
-        runs = [run_one(pair, wheel) for pair in args.pairs]
-    data = {
-        "date": datetime.date.today().isoformat(),
-        "machine": f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores",
-        "python": platform.python_version(),
-        "package": runs[0]["package"],
-        "minutes": round((time.monotonic() - start) / 60, 1),
-        "properties": property_names(),
-        "runs": runs,
-    }
-    MATRIX.mkdir(parents=True, exist_ok=True)
-    (MATRIX / "results.json").write_text(json.dumps(data, indent=2) + "\n")
-    (MATRIX / "table.md").write_text(render(data))
-    print(render(data))
-    # A property failing on an older release is a result (the page explains it), not an error.
-    return 0
+        for pair in pairs:
+            result = run_pair(pair, wheel)
+            out = args.out if args.one and args.out else matrix.CACHE / f"{pair.replace(':', '-')}.json"
+            out.write_text(json.dumps(result, indent=1) + "\n")
+            results.append(result)
+    if args.one:
+        return 0
+    return write(merged(results, (time.monotonic() - start) / 60))
 
 
 if __name__ == "__main__":
+    os.chdir(ROOT)
     sys.exit(main())

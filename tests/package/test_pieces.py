@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from site_machinery.paths import CHECKS, ROOT
-from weight_decay_checks import mutants, settings, versions
+from weight_decay_checks import differences, mutants, settings, versions
 
 
 def test_profile_choice_and_its_errors():
@@ -110,3 +110,43 @@ def test_the_mutant_registry_names_real_properties_and_real_pieces():
     assert named <= names, f"no such property: {sorted(named - names)}"
     uncaught = names - named - {"test_tolerance_is_not_vacuous"}
     assert not uncaught, f"no mutant is caught by: {sorted(uncaught)}"
+
+
+def test_each_documented_difference_names_real_properties_assertions_and_releases():
+    """differences.py, which the package and the versions page read: every property and
+    assertion a difference names exists, and each change is a real Keras 3 release."""
+    from hooks.verified_by import labelled_asserts
+    from weight_decay_checks.__main__ import property_names
+
+    names = set(property_names())
+    for d in differences.DIFFERENCES:
+        assert set(d.properties) <= names, d.name
+        assert d.properties or d.assertions, d.name
+        for assertion in d.assertions:
+            file, label = assertion.split("#")
+            assert label in labelled_asserts((ROOT / "snippets" / file).read_text()), assertion
+        assert re.fullmatch(r"3\.\d+", d.keras) and d.pull_request > 0, d.name
+    assert len({d.name for d in differences.DIFFERENCES}) == len(differences.DIFFERENCES)
+
+
+ACTIVITY = "test_activity_penalty_is_recomputed_per_call_and_divided_by_batch"
+
+
+@pytest.mark.parametrize(
+    ("keras", "column", "demanded", "expected"),
+    [
+        ("3.13.2", "keras3", "", "activity-batch"),
+        ("3.3.3", "keras3", "0", "activity-batch"),
+        ("3.14.0", "keras3", "", None),  # the release that changed it: today's behaviour
+        ("3.13.2", "tf-keras", "", None),  # tf-keras always divided
+        ("3.13.2", "keras3", "1", None),  # --current-behaviour
+    ],
+)
+def test_a_difference_applies_only_before_its_release_to_keras_3_and_not_when_demanded(
+    monkeypatch, keras, column, demanded, expected
+):
+    monkeypatch.setattr(differences.metadata, "version", lambda name: keras)
+    monkeypatch.setenv(differences.ENVIRONMENT, demanded)
+    found = differences.documented(ACTIVITY, column)
+    assert (found.name if found else None) == expected
+    assert differences.documented("test_penalty_gradient_is_2_wd_w", column) is None

@@ -11,9 +11,11 @@ made per session and shared by the test workers.
 from __future__ import annotations
 
 import html
+import io
 import os
 import re
 import subprocess
+import sys
 import sysconfig
 import tarfile
 import zipfile
@@ -194,7 +196,7 @@ def test_the_wheel_and_sdist_hold_the_package_and_pin_no_tensorflow(built_site):
     wheel = zipfile.ZipFile(built_site / "downloads" / WHEEL)
     names = set(wheel.namelist())
     modules = ("__init__", "__main__", "bounds", "checks", "kerases", "mutants", "settings", "strategies")
-    modules += ("check_command", "training_step", "verdicts")
+    modules += ("check_command", "training_step", "verdicts", "differences")
     for module in (*modules, "test_properties", "versions"):
         assert f"weight_decay_checks/{module}.py" in names
     metadata = wheel.read("weight_decay_checks-0.2.0.dist-info/METADATA").decode()
@@ -208,6 +210,33 @@ def test_the_wheel_and_sdist_hold_the_package_and_pin_no_tensorflow(built_site):
         "CHANGELOG.md",
         "src/weight_decay_checks/test_properties.py",
     } <= members
+
+
+def test_twine_check_passes_on_the_wheel_and_sdist_as_the_release_workflow_runs_it(built_site, tmp_path):
+    """`python -m twine check --strict` (.github/workflows/release.yml), on what the site
+    publishes; and it does fail on a broken package: an sdist whose README is declared
+    reStructuredText but is Markdown that does not render."""
+    files = [built_site / "downloads" / WHEEL, built_site / "downloads" / "weight_decay_checks-0.2.0.tar.gz"]
+    proc = twine_check(*files)
+    assert proc.returncode == 0 and proc.stdout.count("PASSED") == 2, proc.stdout + proc.stderr
+    broken = tmp_path / "broken-1.0.tar.gz"
+    info = b"Metadata-Version: 2.1\nName: broken\nVersion: 1.0\n"
+    info += b"Description-Content-Type: text/x-rst\n\n`unclosed\n\n.. no-such-directive::\n"
+    with tarfile.open(broken, "w:gz") as archive:
+        entry = tarfile.TarInfo("broken-1.0/PKG-INFO")
+        entry.size = len(info)
+        archive.addfile(entry, io.BytesIO(info))
+    proc = twine_check(broken)
+    assert proc.returncode != 0 and "FAILED" in proc.stdout, proc.stdout + proc.stderr
+
+
+def twine_check(*files: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "twine", "check", "--strict", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 # The training-step check, as a reader runs it on a file of their own (the page's example).

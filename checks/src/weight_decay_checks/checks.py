@@ -357,15 +357,16 @@ def check_outside_tape(lib, wd, seed):
 
 
 # --8<-- [start:activity]
-def check_activity(lib, batches, c):
+def check_activity(lib, batches, c, divided=True):
     """activity_regularizer=l2(c): after each call, one term c * sum(out**2)
-    / batch size, for that call's batch."""
+    / batch size, for that call's batch (`divided=False`: Keras 3 before 3.14,
+    c * sum(out**2), differences.py)."""
     layer = lib.layers.Dense(3, activity_regularizer=lib.regularizers.l2(c))
     layer.build((None, batches[0].shape[1]))
     for x in batches:  # each call replaces the previous penalty
         out = f64(layer(x))
         assert len(layer.losses) == 1
-        reference = c * float(np.sum(out**2)) / x.shape[0]
+        reference = c * float(np.sum(out**2)) / (x.shape[0] if divided else 1)
         error = abs(float(layer.losses[0]) - reference)
         assert error <= activity_tolerance(reference, out, c)
 
@@ -530,3 +531,29 @@ def check_decayed_variables(lib, lr, wd, excluded, seed):
 
 
 # --8<-- [end:decoupled]
+
+
+# --8<-- [start:accumulation]
+def check_accumulated_decay(lib, lr, wd, steps, seed, once=True):
+    """SGD(lr, weight_decay=wd, gradient_accumulation_steps=steps) and zero
+    gradients, for two real updates: each micro-step before an update leaves
+    the variable unchanged, bit for bit, and each update multiplies it by
+    1 - lr * wd (`once=False`: Keras 3 before 3.5 multiplies at every call)."""
+    rng = np.random.default_rng(seed)
+    w = lib.Variable(rng.normal(size=(4, 3)).astype(np.float32))
+    optimizer = lib.optimizers.SGD(
+        learning_rate=lr, weight_decay=wd, gradient_accumulation_steps=steps
+    )
+    zeros = np.zeros((4, 3), np.float32)
+    for call in range(1, 2 * steps + 1):
+        before = f64(w)
+        optimizer.apply([zeros], [w])
+        if once and call % steps:
+            assert np.array_equal(f64(w), before), f"micro-step {call} moved"
+        else:
+            expected = before * (1 - lr * wd)
+            error = np.abs(f64(w) - expected)
+            assert np.all(error <= decay_tolerance(before)), f"call {call}"
+
+
+# --8<-- [end:accumulation]

@@ -116,6 +116,22 @@ def ignored_exclusions(self, var_list=None, var_names=None):
     """exclude_from_weight_decay that excludes nothing."""
 
 
+def decays_every_micro_step(apply):
+    """Keras 3's Optimizer.apply that also decays at each accumulation
+    micro-step (what Keras did before 3.5), not only at the real update."""
+
+    def wrong(self, grads, trainable_variables=None):
+        steps = self.gradient_accumulation_steps
+        counter = getattr(self, "_iterations", None) or self.iterations
+        micro = bool(steps) and (int(counter.numpy()) + 1) % steps != 0
+        result = apply(self, grads, trainable_variables)
+        if micro and trainable_variables is not None:
+            self._apply_weight_decay(trainable_variables)
+        return result
+
+    return wrong
+
+
 @dataclass(frozen=True)
 class Mutant:
     wrong: object  # the wrong implementation
@@ -207,6 +223,11 @@ MUTANTS = {
         "optimizers.Optimizer.exclude_from_weight_decay",
         ("test_weight_decay_scales_exactly_the_variables_not_excluded",),
     ),
+    "decays_every_micro_step": Mutant(
+        decays_every_micro_step,
+        "keras optimizers.Optimizer.apply",  # Keras 3 only: tf-keras has none
+        ("test_weight_decay_is_applied_once_per_accumulated_update",),
+    ),
 }
 # --8<-- [end:mutants]
 
@@ -255,6 +276,10 @@ def applied(name: str, kerases: dict):
             if lib is not None:
                 l2 = lambda wd: mutant.wrong(lib, wd)  # noqa: E731
                 _replace(lib.regularizers, "l2", l2, stack)
+        elif mutant.replaces == "keras optimizers.Optimizer.apply":
+            optimizer = kerases["keras3"].optimizers.Optimizer
+            wrong = mutant.wrong(optimizer.apply)
+            _replace(optimizer, "apply", wrong, stack)
         elif mutant.replaces.startswith("checks."):
             from weight_decay_checks import checks
 

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from weight_decay_checks import checks, kerases, mutants, versions
+from weight_decay_checks import checks, differences, kerases, mutants, versions
 from weight_decay_checks import strategies as draw
 from weight_decay_checks.bounds import f64, penalty_tolerance
 from weight_decay_checks.settings import configured, slow
@@ -220,8 +220,11 @@ def test_activity_penalty_is_recomputed_per_call_and_divided_by_batch(
     k, batches, c
 ):
     """activity_regularizer=l2(c): after each call, one term c *
-    sum(out**2) / batch_size."""
-    checks.check_activity(keras_named(k), batches, c)
+    sum(out**2) / batch_size (Keras 3 before 3.14: not divided)."""
+    older = differences.documented(
+        "test_activity_penalty_is_recomputed_per_call_and_divided_by_batch", k
+    )
+    checks.check_activity(keras_named(k), batches, c, divided=older is None)
 
 
 # --8<-- [end:activity]
@@ -336,6 +339,30 @@ def test_weight_decay_scales_exactly_the_variables_not_excluded(
 
 
 # --8<-- [end:decoupled]
+# --8<-- [start:accumulation]
+@pytest.mark.parametrize("k", ["keras3"])  # tf-keras has no accumulation
+@configured
+@given(
+    lr=draw.learning_rates,
+    wd=st.floats(1e-3, 0.9),
+    steps=st.integers(2, 4),
+    seed=draw.seeds,
+)
+def test_weight_decay_is_applied_once_per_accumulated_update(
+    k, lr, wd, steps, seed
+):
+    """With gradient_accumulation_steps=n and zero gradients, SGD's
+    weight_decay leaves the variable unchanged for n - 1 calls and multiplies
+    it by 1 - lr * wd at the n-th (Keras 3 before 3.5: at every call)."""
+    older = differences.documented(
+        "test_weight_decay_is_applied_once_per_accumulated_update", k
+    )
+    checks.check_accumulated_decay(
+        keras_named(k), lr, wd, steps, seed, once=older is None
+    )
+
+
+# --8<-- [end:accumulation]
 
 
 def test_tolerance_is_not_vacuous():

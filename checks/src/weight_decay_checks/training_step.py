@@ -316,15 +316,28 @@ def _scaled_here():
         _scaling.depth -= 1
 
 
-class _Scaled:
-    """A regularizer times a factor (Keras 3: set as the variable's regularizer)."""
+def _Scaled(regularizer, factor: float):
+    """A regularizer times a factor (Keras 3: set as the variable's regularizer). A
+    subclass of Keras' Regularizer: Keras 3.3 accepts nothing else there."""
+    return _scaled_class()(regularizer, factor)
 
-    def __init__(self, regularizer, factor: float) -> None:
-        self.regularizer, self.factor = regularizer, factor
 
-    def __call__(self, x):
-        with _scaled_here():
-            return self.regularizer(x) * self.factor
+@functools.cache
+def _scaled_class():
+    import keras
+
+    class Scaled(keras.regularizers.Regularizer):
+        def __init__(self, regularizer, factor: float) -> None:
+            self.regularizer, self.factor = regularizer, factor
+
+        def __call__(self, x):
+            with _scaled_here():
+                return self.regularizer(x) * self.factor
+
+        def get_config(self):
+            return {"factor": self.factor}
+
+    return Scaled
 
 
 class _ScaledLoss:
