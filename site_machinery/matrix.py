@@ -240,11 +240,14 @@ def coverage(evidence: list[str], page: str, data: dict | None = None) -> str:
     outside = [e for e in evidence if e not in in_matrix and e not in judging]
     parts = []
     if in_matrix:
-        holds, documented, failing, unknown = 0, {}, [], []
+        holds, documented, failing, unknown, total = 0, {}, [], [], 0
         for run in runs:
             for column in columns(run):
                 outcomes = [_explained(run, e, column) for e in in_matrix]
                 outcomes = [o for o in outcomes if o is not None]
+                if not outcomes:
+                    continue  # not run there (tf-keras lacks the option, or not in this run)
+                total += 1
                 named = [o.removeprefix("documented:") for o in outcomes if o.startswith("documented:")]
                 for name in named:
                     documented.setdefault(name, []).append(_keras_of(run, column))
@@ -254,9 +257,9 @@ def coverage(evidence: list[str], page: str, data: dict | None = None) -> str:
                     unknown.append(describe(run, column))  # stopped by a documented difference
                 elif not named and "unknown" not in outcomes:
                     holds += 1
-        total = sum(len(columns(r)) for r in runs)
         link = f"[version matrix]({versions_page}#claims)"
-        if holds == total:
+        ran_on = [r for r in runs if any(cell(r, e, "keras3") is not None for e in in_matrix)]
+        if holds == total and len(ran_on) == len(runs):
             kerases = _span([r["versions"]["keras"] for r in runs])
             tf_kerases = _span([r["versions"]["tf-keras"] for r in runs if r["versions"].get("tf-keras")])
             parts.append(
@@ -265,7 +268,10 @@ def coverage(evidence: list[str], page: str, data: dict | None = None) -> str:
                 f"tf-keras {tf_kerases})."
             )
         else:
-            parts.append(f"Holds on {holds} of the {total} runs of the {link} (a pair under each Keras).")
+            parts.append(
+                f"Holds on {holds} of the {total} runs of the {link} that ran it (a pair under "
+                f"a Keras; {len(ran_on)} of its {len(runs)} pairs)."
+            )
             for name, kerases in documented.items():
                 d = next(d for d in differences() if d.name == name)
                 parts.append(

@@ -21,6 +21,10 @@ Usage:
   python -m tools.matrix --one PAIR --out F   run one pair, write its result to F (a CI job)
   python -m tools.matrix --merge F ...        merge pair results into results.json (the CI job
                                               after them)
+  python -m tools.matrix --programs S ...     run only snippets S on every pair and add them to
+                                              the pairs' recorded results (a new snippet)
+  python -m tools.matrix --package            run only the package on every pair, replacing its
+                                              part of the pairs' recorded results
 Exit status: 1 when a statement fails on a pair and no documented difference explains it.
 """
 
@@ -90,12 +94,14 @@ def installed(python: Path) -> dict[str, str | None]:
     return {name: exact.get(name, exact.get(name.replace("-", "_"))) for name in SHOWN}
 
 
-def run_programs(python: Path) -> dict:
-    """Every snippet of the matrix under each Keras: path -> Keras -> label -> outcome."""
+def run_programs(python: Path, only: list[str] | None = None) -> dict:
+    """Every snippet of the matrix (or those named in `only`) under each Keras:
+    path -> Keras -> label -> outcome."""
     results: dict = {}
     runner = Runner(python=str(python))
+    chosen = [s for s in snippets() if in_matrix(s) and (not only or relative(s) in only)]
     try:
-        for snippet in filter(in_matrix, snippets()):
+        for snippet in chosen:
             path, source = relative(snippet), snippet.read_text()
             if not labelled_asserts(source):
                 continue
@@ -170,6 +176,34 @@ def run_pair(pair: str, wheel: Path) -> dict:
     }
 
 
+def add_programs(pairs: list[str], only: list[str], wheel: Path) -> list[dict]:
+    """Run the snippets `only` on each pair and add them to its recorded result (a new snippet
+    joins the matrix without running everything again)."""
+    results = []
+    for pair in pairs:
+        recorded = matrix.CACHE / f"{pair.replace(':', '-')}.json"
+        result = json.loads(recorded.read_text())
+        print(f"== {pair}: {len(only)} programs", flush=True)
+        result["programs"].update(run_programs(environment_for(pair, wheel), only))
+        recorded.write_text(json.dumps(result, indent=1) + "\n")
+        results.append(result)
+    return results
+
+
+def rerun_package(pairs: list[str], _, wheel: Path) -> list[dict]:
+    """Run the package again on each pair and replace its part of the recorded result."""
+    results = []
+    for pair in pairs:
+        recorded = matrix.CACHE / f"{pair.replace(':', '-')}.json"
+        result = json.loads(recorded.read_text())
+        print(f"== {pair}: the package", flush=True)
+        with tempfile.TemporaryDirectory() as folder:
+            result["package"] = run_package(environment_for(pair, wheel), Path(folder))
+        recorded.write_text(json.dumps(result, indent=1) + "\n")
+        results.append(result)
+    return results
+
+
 def write(data: dict) -> int:
     matrix.RESULTS.parent.mkdir(parents=True, exist_ok=True)
     matrix.RESULTS.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
@@ -180,6 +214,12 @@ def write(data: dict) -> int:
         f"{len(data['pairs'])} pairs merged into {relative(matrix.RESULTS)}; {len(found)} unexplained failures"
     )
     return 1 if found else 0
+
+
+def previous_minutes() -> float | None:
+    """The wall time of the last whole run, kept when programs are added to it."""
+    data = matrix.load()
+    return data.get("minutes") if data else None
 
 
 def merged(results: list[dict], minutes: float | None = None) -> dict:
@@ -198,6 +238,19 @@ def main() -> int:
     parser.add_argument("--one", metavar="PAIR", help="run one pair only (with --out)")
     parser.add_argument("--out", type=Path, help="where --one writes its result")
     parser.add_argument("--merge", nargs="+", type=Path, metavar="FILE", help="merge these results")
+    parser.add_argument(
+        "--package",
+        action="store_true",
+        help="run only the checks package on the pairs and replace its part of the pairs' "
+        "recorded results in .cache/matrix/ (after a change of the package)",
+    )
+    parser.add_argument(
+        "--programs",
+        nargs="+",
+        metavar="SNIPPET",
+        help="run only these snippets (snippets/NAME.py) on the pairs and add them to the pairs' "
+        "recorded results in .cache/matrix/",
+    )
     args = parser.parse_args()
     if args.merge:
         return write(merged([json.loads(f.read_text()) for f in args.merge]))
@@ -207,6 +260,9 @@ def main() -> int:
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         wheel = build_package(Path(tmp))["wheel"]  # as the site builds it
+        if args.programs or args.package:
+            update = add_programs if args.programs else rerun_package
+            return write(merged(update(pairs, args.programs, wheel), previous_minutes()))
         for pair in pairs:
             result = run_pair(pair, wheel)
             out = args.out if args.one and args.out else matrix.CACHE / f"{pair.replace(':', '-')}.json"

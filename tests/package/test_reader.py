@@ -214,18 +214,19 @@ def test_the_wheel_and_sdist_hold_the_package_and_pin_no_tensorflow(built_site):
 
 def test_twine_check_passes_on_the_wheel_and_sdist_as_the_release_workflow_runs_it(built_site, tmp_path):
     """`python -m twine check --strict` (.github/workflows/release.yml), on what the site
-    publishes; and it does fail on a broken package: an sdist whose README is declared
-    reStructuredText but is Markdown that does not render."""
+    publishes; and it does fail on a broken package: the same sdist with its README declared
+    reStructuredText, which PyPI could not render."""
     files = [built_site / "downloads" / WHEEL, built_site / "downloads" / "weight_decay_checks-0.2.0.tar.gz"]
     proc = twine_check(*files)
     assert proc.returncode == 0 and proc.stdout.count("PASSED") == 2, proc.stdout + proc.stderr
-    broken = tmp_path / "broken-1.0.tar.gz"
-    info = b"Metadata-Version: 2.1\nName: broken\nVersion: 1.0\n"
-    info += b"Description-Content-Type: text/x-rst\n\n`unclosed\n\n.. no-such-directive::\n"
-    with tarfile.open(broken, "w:gz") as archive:
-        entry = tarfile.TarInfo("broken-1.0/PKG-INFO")
-        entry.size = len(info)
-        archive.addfile(entry, io.BytesIO(info))
+    broken = tmp_path / files[1].name
+    with tarfile.open(files[1]) as good, tarfile.open(broken, "w:gz") as bad:
+        for member in good.getmembers():
+            data = good.extractfile(member).read() if member.isfile() else None
+            if member.name.endswith("/PKG-INFO"):
+                data = data.replace(b"text/markdown", b"text/x-rst")
+                member.size = len(data)
+            bad.addfile(member, io.BytesIO(data) if data is not None else None)
     proc = twine_check(broken)
     assert proc.returncode != 0 and "FAILED" in proc.stdout, proc.stdout + proc.stderr
 

@@ -3,7 +3,8 @@
 Each is listed once: what older releases do, the release that changed it and
 the pull request that did. On a release inside a difference's range, the
 property it names checks that release's documented behaviour, and the table
-says so ("pass (Keras < 3.14 behaviour, PR 22021)"): a reader's CI on an older
+says so ("pass [1]", note 1 "Keras < 3.14 behaviour, PR 22021"; in --json
+"pass (Keras < 3.14 behaviour, PR 22021)"): a reader's CI on an older
 pin is green when Keras behaves as documented for it, and red on any other
 deviation. `--current-behaviour` (or WEIGHT_DECAY_CHECKS_CURRENT_BEHAVIOUR=1)
 demands today's behaviour everywhere.
