@@ -261,8 +261,12 @@ def render(markdown: str, page: str) -> str:
         lines = [f"{box.indent}{HEADER}"]
         lines += [_render(evidence, page, indent) for evidence in found]
         runners = sorted({runner(e.path) for e in found if not e.is_test} - {None})
+        both, once = (runner("snippets/_.py"), runner("snippets/jax_.py"))
+        if both in runners and once in runners:  # one sentence for the two kinds of snippet
+            runners.remove(once)
+            runners[runners.index(both)] = f"{both} (once where a program does not use `tf.keras`)"
         if runners:
-            lines += ["", f"{indent}The programs are {' and '.join(runners)}."]
+            lines += ["", f"{indent}The programs are {'; '.join(runners)}."]
         if any(e.is_test for e in found):
             lines += ["", f"{indent}The tests run in `make test`."]
         lines += ["", f"{indent}{matrix.coverage([evidence_id(e) for e in found], page)}"]

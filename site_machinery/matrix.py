@@ -53,12 +53,12 @@ class Pair:
 # From the oldest pair the package supports to the pins, with a Keras 3 on each side of every
 # documented difference (3.5, 3.8, 3.14).
 PAIRS = (
-    Pair("2.16", "3.3", "the oldest the package supports; before every change below"),
-    Pair("2.17", "3.5", "the first Keras that decays once per accumulated update"),
-    Pair("2.18", "3.7", "the last Keras before fit's replica scaling"),
-    Pair("2.18", "3.8", "the first Keras with fit's replica scaling"),
-    Pair("2.19", "3.13", "the last Keras before the activity penalty's division"),
-    Pair("2.21", "3.14", "the first Keras with the activity penalty's division"),
+    Pair("2.16", "3.3", "the oldest TensorFlow the package supports; a Keras before every change"),
+    Pair("2.17", "3.5", "a Keras from the first release with PRs 19998 and 20051 (3.5.0)"),
+    Pair("2.18", "3.7", "a Keras before the first release with PR 20609 (3.8.0)"),
+    Pair("2.18", "3.8", "the first release with PR 20609"),
+    Pair("2.19", "3.13", "a Keras before the first release with PR 22021 (3.14.0)"),
+    Pair("2.21", "3.14", "a Keras from the first release with PR 22021"),
     Pair("2.21", "3.15", "the pinned versions"),
 )
 
@@ -130,8 +130,9 @@ def _keras_of(run: dict, column: str) -> str:
 
 def cell(run: dict, evidence: str, column: str) -> str | None:
     """The outcome of one piece of evidence on one pair under one Keras: "holds",
-    "documented:NAME" (a difference of differences.py, for that Keras release), "fails",
-    "unknown", "error: ...", or None (not run there: not in the matrix)."""
+    "documented:NAME" (the assertion failed, and a difference of differences.py lists it
+    for that Keras release), "fails", "unknown", "error: ...", or None (not run there: not in
+    the matrix). Only a failed assertion can be documented: an error or a timeout never is."""
     if "::" in evidence:
         path, name = evidence.split("::")
         if path != PROPERTIES:
@@ -147,7 +148,7 @@ def cell(run: dict, evidence: str, column: str) -> str | None:
         return "holds" if outcome == "pass" else "fails"
     path, label = evidence.split("#")
     outcome = run["programs"].get(path, {}).get(column, {}).get(label)
-    if outcome is None or outcome == "holds":
+    if outcome != "fails":  # holds, unknown, an error or a timeout: no difference explains it
         return outcome
     short = f"{posixpath.basename(path)}#{label}"
     for difference in differences():
@@ -268,9 +269,14 @@ def coverage(evidence: list[str], page: str, data: dict | None = None) -> str:
                 f"tf-keras {tf_kerases})."
             )
         else:
+            where = (
+                f"{len(runs)} pairs"
+                if len(ran_on) == len(runs)
+                else f"{len(ran_on)} of its {len(runs)} pairs"
+            )
             parts.append(
-                f"Holds on {holds} of the {total} runs of the {link} that ran it (a pair under "
-                f"a Keras; {len(ran_on)} of its {len(runs)} pairs)."
+                f"Holds on {holds} of the {total} runs of the {link} that ran it ({where}, "
+                "each under Keras 3 and, where the program uses it, tf-keras)."
             )
             for name, kerases in documented.items():
                 d = next(d for d in differences() if d.name == name)

@@ -4,9 +4,9 @@ update, not once per micro-step (Keras 3 only: tf-keras has no such option).
 A variable of ones, SGD with learning rate 0.1 and weight_decay 0.1, and
 gradients of zero, so the decay is the only thing that moves the variable.
 With gradient_accumulation_steps=4, four calls to `apply` are one real update:
-the decay should shrink the variable once, by lr * wd = 1 %, to 0.99. Keras
-releases before 3.5.0 decayed at every call (0.99 ** 4 = 0.9606):
-keras-team/keras pull request 19998 moved the decay into the real update.
+the decay should shrink the variable once, by lr * wd = 1 %, to 0.99. In the
+Keras 3.4.1 source the decay happens at every call; keras-team/keras pull
+request 19998 (first released in 3.5.0) moved it into the real update.
 
 Run: python snippets/keras3_gradient_accumulation_decay.py
 """

@@ -10,6 +10,8 @@ weights, and so the penalty, change.
 Run: python snippets/pitfall_val_loss_selection_broken.py
 """
 
+import inspect
+
 import numpy as np
 import tensorflow as tf
 
@@ -52,6 +54,13 @@ history = b.fit(
 )
 logged = history.history["val_loss"][0]
 print(f"val_loss in fit's logs, for B: {logged:.3f}")
+monitors = {
+    name: inspect.signature(getattr(tf.keras.callbacks, name))
+    .parameters["monitor"]
+    .default
+    for name in ("EarlyStopping", "ModelCheckpoint")
+}
+print("callbacks monitor by default:", monitors)
 
 (loss_a, mse_a), (loss_b, mse_b) = scores.values()
 # val_loss = mse + 2 * sum(w**2) = mse + 6 for B, in float32: < 1e-4 apart.
@@ -62,6 +71,10 @@ assert abs(loss_b - (mse_b + 6.0)) < 1e-4 and abs(loss_a - mse_a) < 1e-6, (
 assert abs(logged - loss_b) < 1e-4, (
     "fit-logs-penalized-val-loss: the val_loss in fit's logs, which"
     " EarlyStopping and ModelCheckpoint monitor, is the same penalized number"
+)
+assert set(monitors.values()) == {"val_loss"}, (
+    "callbacks-monitor-val-loss: EarlyStopping and ModelCheckpoint monitor"
+    " val_loss by default"
 )
 assert by_loss.startswith("A") and by_mse.startswith("B"), (
     "val-loss-picks-worse-fit: by val_loss the choice is A, though B's"

@@ -37,9 +37,22 @@ for name, net in candidates.items():
 chosen = min(val_mse, key=val_mse.get)
 print("chosen by val_mse:", chosen)
 
+# What a callback with monitor="val_mse" reads: fit's logs, at learning rate 0.
+b = candidates["B (kernel w_true, wd 2)"]
+b.compile(optimizer=tf.keras.optimizers.SGD(0.0), loss="mse", metrics=["mse"])
+history = b.fit(
+    x_val, y_val, validation_data=(x_val, y_val), epochs=1, verbose=0
+)
+logged = history.history["val_mse"][0]
+print(f"val_mse in fit's logs, for B: {logged:.3f}")
+
 # The data alone: B's error is the noise, 0.25 in expectation.
 mse_b = float(np.mean((x_val @ w_true - y_val) ** 2))
 assert chosen.startswith("B") and abs(val_mse[chosen] - mse_b) < 1e-4, (
     "val-mse-picks-better-fit: by the mse metric, the data loss alone, the"
     " choice is B, the better fit"
+)
+assert abs(logged - val_mse[chosen]) < 1e-4, (
+    "fit-logs-val-mse: fit's logs hold the metric as val_mse, the number a"
+    " callback with monitor='val_mse' reads: the data loss alone"
 )

@@ -58,6 +58,8 @@ print(f"Adam(weight_decay=lam) vs penalty lam/2:  same: {adam < 1e-6}")
 print(f"Adam(decoupled_weight_decay=True) vs AdamW: same: {decoupled < 1e-6}")
 print(f"Adam(weight_decay=lam) vs AdamW:  differ by {coupled_vs_adamw:.4f}")
 print(f"default weight_decay: {defaults}")
+adamw_eps = inspect.signature(optim.AdamW).parameters["eps"].default
+print(f"AdamW's default eps: {adamw_eps}")
 
 # Order-1 float32 values, 5 steps: the roundings of two orders of the same
 # operations stay far below 1e-6.
@@ -79,4 +81,7 @@ assert decoupled < 1e-6 and coupled_vs_adamw > 1e-3, (
 assert defaults == {"SGD": 0, "Adam": 0, "AdamW": 0.01}, (
     "torch-defaults: PyTorch's SGD and Adam do not decay by default; AdamW"
     " decays by 0.01"
+)
+assert adamw_eps == 1e-8, (
+    "torch-adamw-eps: PyTorch's AdamW defaults to eps=1e-8"
 )

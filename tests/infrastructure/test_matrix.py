@@ -180,6 +180,10 @@ def test_a_failure_is_documented_only_inside_its_range_and_otherwise_a_problem()
         "divided-by-batch": "fails"
     }
     assert matrix.problems({"pairs": [tf_keras_fails]}) != []  # no difference is tf-keras'
+    # an error or a timeout is never documented, even on a release a difference covers
+    crashed = made_up("3.13.2", {"divided-by-batch": "error: ImportError: no module"})
+    assert matrix.cell(crashed, ACTIVITY, "keras3") == "error: ImportError: no module"
+    assert any("ImportError" in line for line in matrix.problems({"pairs": [crashed]}))
 
 
 def test_the_box_sentence_says_holds_differs_fails_and_pinned_only():

@@ -30,7 +30,9 @@ ENVIRONMENT = "WEIGHT_DECAY_CHECKS_CURRENT_BEHAVIOUR"
 @dataclass(frozen=True)
 class Difference:
     name: str  # the anchor on the site's versions page
-    keras: str  # the Keras release that changed it: older ones differ
+    # The first Keras release with the pull request (by keras-team/keras' tags): older
+    # ones differ. The version matrix runs some releases on each side, not all.
+    keras: str
     pull_request: int  # in keras-team/keras
     older: str  # what releases before `keras` do
     properties: tuple[str, ...] = ()  # the package's properties it touches
@@ -65,8 +67,8 @@ DIFFERENCES = (
         keras="3.8",
         pull_request=20609,
         older="fit on several MirroredStrategy replicas does not take the "
-        "single-device step (each replica's loss, penalty included, is not "
-        "divided by the number of replicas)",
+        "single-device step (PR 20609 divides each replica's loss, penalty "
+        "included, by the number of replicas)",
         assertions=(
             "distributed_fit_one_vs_two_replicas.py#fit-two-replicas-equal-one-device",
             "distributed_fit_matches_custom_step.py#fit-matches-custom-step",
@@ -89,10 +91,10 @@ DIFFERENCES = (
         name="replica-gradient-sum",
         keras="3.5",
         pull_request=20051,
-        older="in a custom training loop under MirroredStrategy, Keras 3's "
-        "TensorFlow optimizer does not sum the replicas' gradients before it "
-        "applies them (PR 19969, 'Actually sum gradient for tf distribute', "
-        "relanded as PR 20051)",
+        older="under MirroredStrategy (in a custom loop's strategy.run, and in "
+        "fit), Keras 3's TensorFlow optimizer does not sum the replicas' "
+        "gradients before it applies them (PR 19969, 'Actually sum gradient "
+        "for tf distribute', relanded as PR 20051)",
         assertions=(
             "clipping_under_strategy.py#keras3-clips-per-replica",
             "distributed_penalty_scaled.py#scaled-step-equals-single-device",
