@@ -90,7 +90,7 @@ clean:
 
 # The checks package against several TensorFlow releases (downloads each: not part of `make test`).
 # Runs every snippet and the checks package on each TensorFlow/Keras pair (site_machinery/matrix.py
-# PAIRS; another set with e.g. `make matrix PAIRS="2.18:3.6 latest"`) and writes
+# PAIRS; others with e.g. `make matrix PAIRS="2.18:3.6 latest"`: judged, never recorded) and writes
 # snippets/output/matrix/results.json, which the versions page and every "Verified by" box show.
 matrix: setup
 	PYTHONPATH=checks/src $(BIN)/python -m tools.matrix $(PAIRS)

@@ -60,7 +60,7 @@ monitors = {
     .default
     for name in ("EarlyStopping", "ModelCheckpoint")
 }
-print("callbacks monitor by default:", monitors)
+print("default monitor:", ", ".join(f"{k} {v}" for k, v in monitors.items()))
 
 (loss_a, mse_a), (loss_b, mse_b) = scores.values()
 # val_loss = mse + 2 * sum(w**2) = mse + 6 for B, in float32: < 1e-4 apart.

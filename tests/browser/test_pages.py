@@ -97,7 +97,8 @@ COPY_EVERY_BLOCK = (
     await navigator.clipboard.writeText('');
     button.click();
     let text = '';
-    for (let i = 0; i < 250 && !text; i++) { text = await navigator.clipboard.readText(); if (!text) await sleep(20); }
+    // Up to 10 s: the loop ends at the first text; 5 s once ran out under a loaded machine.
+    for (let i = 0; i < 500 && !text; i++) { text = await navigator.clipboard.readText(); if (!text) await sleep(20); }
     copied.push([language.replace('language-', ''), text]);
   }
   window.scrollTo(0, 0);
