@@ -300,14 +300,14 @@ def coverage(evidence: list[str], page: str, data: dict | None = None) -> str:
     return " ".join(parts)
 
 
-MARKS = {"holds": "holds", "fails": "**fails**", "unknown": "unknown", None: DASH}
+MARKS = {"holds": "yes", "fails": "**no**", "unknown": "unknown", None: DASH}
 
 
 def _mark(outcome: str | None) -> str:
     if outcome and outcome.startswith("documented:"):
         name = outcome.removeprefix("documented:")
         d = next(d for d in differences() if d.name == name)
-        return f"[as documented](#{name}) (PR {d.pull_request})"
+        return f"[PR {d.pull_request}](#{name})"
     if outcome and outcome.startswith("error"):
         return "**error**"
     return MARKS[outcome]
@@ -318,17 +318,16 @@ def claims_table(claims: list[tuple[str, str]], data: dict, differing: bool = Fa
     (`differing`: only those that do not hold on every run), a column per pair; each cell
     Keras 3 / tf-keras."""
     runs = data["pairs"]
-    head = ["Page", "Evidence"] + [
-        f"TF {r['versions']['tensorflow']}, Keras {r['versions']['keras']}" for r in runs
-    ]
+    head = ["Evidence (page)"] + [f"{r['versions']['tensorflow']}<br>{r['versions']['keras']}" for r in runs]
     lines = ["| " + " | ".join(head) + " |", "| --- " * len(head) + "|"]
     for page, evidence in claims:
         cells = [[cell(run, evidence, c) for c in columns(run)] for run in runs]
         ran = [c for row in cells for c in row if c is not None]
         if not ran or (differing and all(c == "holds" for c in ran)):
             continue
-        name = evidence.split("/")[-1].replace("test_properties.py::test_", "property ")
-        row = [page.removesuffix(".md"), f"`{name}`"]
+        name = evidence.split("/")[-1].replace("test_properties.py::test_", "property: ")
+        name = name.replace("#", ": ").replace("_", " ")  # plain words wrap; code would break anywhere
+        row = [f"{name} ({page.removesuffix('.md')})"]
         row += [" / ".join(map(_mark, outcomes)) for outcomes in cells]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines) + "\n"
