@@ -40,6 +40,15 @@ after_adam = optax.chain(optax.adam(lr), optax.add_decayed_weights(wd))
 updates, _ = after_adam.update(zero, after_adam.init(w), w)
 w_after_adam = np.asarray(optax.apply_updates(w, updates))
 
+# With a schedule, the decay follows it: step t multiplies by 1 - lr_t * wd.
+schedule = optax.warmup_cosine_decay_schedule(0.0, lr, 2, 6)
+scheduled = optax.adamw(learning_rate=schedule, weight_decay=wd)
+state, factors = scheduled.init(w), []
+for _ in range(6):
+    updates, state = scheduled.update(zero, state, w)
+    factors.append(float(optax.apply_updates(w, updates)[0] / w[0]))
+expected = [1 - float(schedule(t)) * wd for t in range(6)]
+
 default = inspect.signature(optax.adamw).parameters["weight_decay"].default
 print("weights before:            ", [f"{v:.4f}" for v in np.asarray(w)])
 print("adamw:                     ", [f"{v:.4f}" for v in w_decoupled])
@@ -47,6 +56,7 @@ print("add_decayed_weights + adam:", [f"{v:.4f}" for v in w_coupled])
 print("scale_by_adam, decay, -lr: ", [f"{v:.4f}" for v in w_by_hand])
 print("adam, then decay:          ", [f"{v:.4f}" for v in w_after_adam])
 print("adamw's default weight_decay:", default)
+print("adamw with a schedule, per step:", " ".join(f"{f:.5f}" for f in factors))
 
 assert np.allclose(w_decoupled, np.asarray(w) * (1 - lr * wd), rtol=1e-6), (
     "optax-adamw-decoupled: one adamw step with zero gradient multiplies"
@@ -63,5 +73,9 @@ assert np.allclose(w_by_hand, w_decoupled, rtol=1e-6), (
 assert np.allclose(w_after_adam, np.asarray(w) * (1 + wd), rtol=1e-6), (
     "optax-decay-after-adam-grows: chain(adam(lr), add_decayed_weights(wd))"
     " multiplies each weight by 1 + wd: the weights grow"
+)
+assert np.allclose(factors, expected, rtol=1e-6), (
+    "optax-adamw-follows-schedule: with a warm-up cosine schedule, adamw's"
+    " step t multiplies each weight by 1 - lr_t * wd"
 )
 assert default == 1e-4, "optax-adamw-default: optax.adamw decays by 1e-4"
