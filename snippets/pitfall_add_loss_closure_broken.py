@@ -14,6 +14,7 @@ Run: python pitfall_add_loss_closure_broken.py
 import tensorflow as tf
 
 KERAS_3 = hasattr(tf.keras, "ops")  # tf-keras has no `keras.ops`
+tf.keras.utils.set_random_seed(0)
 l2 = tf.keras.regularizers.l2(0.01)
 
 inputs = tf.keras.Input((4,))
