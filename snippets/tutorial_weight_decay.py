@@ -76,17 +76,22 @@ def train(lambd, num_epochs=100, lr=0.003):
     """From scratch: the penalty is a term we add to the loss in the tape."""
     check_strength("lambd", lambd)
     w, b = tf.Variable(w_init), tf.Variable(b_init)
+
+    @tf.function  # compiled once per run; the book's loop runs eagerly
+    def step(X, y):
+        with tf.GradientTape() as tape:
+            y_hat = tf.matmul(X, w) + b
+            loss = tf.reduce_mean(squared_loss(y_hat, y)) + lambd * l2_penalty(
+                w
+            )
+        dw, db = tape.gradient(loss, [w, b])
+        w.assign_sub(lr * dw)  # plain minibatch SGD
+        b.assign_sub(lr * db)
+
     train_iter = train_batches()
     for _ in range(num_epochs):
         for X, y in train_iter:
-            with tf.GradientTape() as tape:
-                y_hat = tf.matmul(X, w) + b
-                loss = tf.reduce_mean(
-                    squared_loss(y_hat, y)
-                ) + lambd * l2_penalty(w)
-            dw, db = tape.gradient(loss, [w, b])
-            w.assign_sub(lr * dw)  # plain minibatch SGD
-            b.assign_sub(lr * db)
+            step(X, y)
     return (lambda X: tf.matmul(X, w) + b), w
 
 
@@ -111,16 +116,19 @@ def train_concise(wd, num_epochs=100, lr=0.003, loss_scale=1.0):
         tf.keras.losses.MeanSquaredError()
     )  # no 1/2, unlike the book's squared_loss
     optimizer = tf.keras.optimizers.SGD(learning_rate=lr)
+
+    @tf.function  # compiled once per run; the book's loop runs eagerly
+    def step(X, y):
+        with tf.GradientTape() as tape:
+            y_hat = net(X)
+            loss = loss_scale * loss_fn(y, y_hat) + tf.add_n(net.losses)  # (2)!
+        grads = tape.gradient(loss, net.trainable_variables)
+        optimizer.apply_gradients(zip(grads, net.trainable_variables))
+
     train_iter = train_batches()
     for _ in range(num_epochs):
         for X, y in train_iter:
-            with tf.GradientTape() as tape:
-                y_hat = net(X)
-                loss = loss_scale * loss_fn(y, y_hat) + tf.add_n(
-                    net.losses
-                )  # (2)!
-            grads = tape.gradient(loss, net.trainable_variables)
-            optimizer.apply_gradients(zip(grads, net.trainable_variables))
+            step(X, y)
     return net, net.layers[0].kernel
 
 
