@@ -24,9 +24,7 @@
 from __future__ import annotations
 
 import html
-import os
 import re
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -34,31 +32,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from site_machinery.package import PackageBuildError, build_package, package_facts
-from site_machinery.paths import CHECKS, ROOT
+from site_machinery.paths import CHECKS
+from site_machinery.publishing import repository
 
 WORKFLOW = CHECKS / "weight-decay-checks.yml"
 CHANGELOG_URI = "downloads/weight-decay-checks-changelog.txt"
 TOKEN = re.compile(r"@@([A-Z_]+)@@")
-GITHUB = re.compile(r"^(?:https://github\.com/|git@github\.com:)(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?$")
 
 _values: dict[str, str] = {}
 _built: dict[str, Path] = {}
-
-
-def repository(environ=os.environ) -> tuple[str, str, str | None]:
-    """(what git clone takes, how to name it, its web address or None)."""
-    if environ.get("GITHUB_REPOSITORY"):
-        server = environ.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
-        url = f"{server}/{environ['GITHUB_REPOSITORY']}"
-        return url, environ["GITHUB_REPOSITORY"], url
-    origin = subprocess.run(
-        ["git", "remote", "get-url", "origin"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
-    m = GITHUB.match(origin)
-    if m:
-        url = f"https://github.com/{m['repo']}"
-        return url, m["repo"], url
-    return str(ROOT), str(ROOT), None
 
 
 def on_config(config):

@@ -4,7 +4,8 @@ every module of the checks package (the verify page walks through them), and eve
 a page shows an excerpt of, so that the excerpt can link its whole file.
 
 Where each lands: site_machinery/publishing.py. The links are validated like any other, so a
-renamed file breaks the strict build.
+renamed file breaks the strict build. All the programs also go out as one zip
+(publishing.SNIPPETS_ZIP), for a reader who wants them all at once.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from mkdocs.structure.files import File, Files
 
 from site_machinery.markdown import shown_files
 from site_machinery.paths import PACKAGE, ROOT, relative, snippets
-from site_machinery.publishing import published_path
+from site_machinery.publishing import SNIPPETS_ZIP, published_path, snippets_zip
 
 
 def on_files(files: Files, config) -> Files:
@@ -23,4 +24,5 @@ def on_files(files: Files, config) -> Files:
         uri = published_path(path)
         if files.get_file_from_path(uri) is None:  # a box may have published it already
             files.append(File.generated(config, uri, abs_src_path=str(ROOT / path)))
+    files.append(File.generated(config, SNIPPETS_ZIP, content=snippets_zip()))
     return files

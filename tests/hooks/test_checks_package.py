@@ -24,7 +24,7 @@ def test_no_page_keeps_a_placeholder(built_site):
 def test_the_repository_comes_from_the_deploy_workflow(monkeypatch):
     """On GitHub Actions, GITHUB_REPOSITORY names and links the repository; elsewhere a GitHub
     `origin`; else the folder the site was built from, which `git clone` also takes."""
-    from hooks import checks_package as hook
+    from site_machinery import publishing as hook
 
     env = {"GITHUB_REPOSITORY": "octo/weight-decay"}
     url = "https://github.com/octo/weight-decay"
@@ -46,7 +46,7 @@ def test_the_repository_comes_from_the_deploy_workflow(monkeypatch):
 def test_a_token_the_hook_does_not_know_fails_the_build():
     from mkdocs.exceptions import PluginError
 
-    from hooks import checks_package as hook
+    from site_machinery import publishing as hook
 
     hook._values.update(SITE_URL="http://127.0.0.1:8000/")
     assert hook.substitute("at @@SITE_URL@@", "p.md") == "at http://127.0.0.1:8000/"
