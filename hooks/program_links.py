@@ -28,10 +28,10 @@ def links(html: str, page_url: str, repo: str | None, src_uri: str) -> str:
         if source is None:
             return m[0]
         download = posixpath.relpath(published_path(relative(source)), page_url or ".")
-        extra = f' <a class="program-link" href="{download}">download</a>'
+        extra = f'<a href="{download}">download</a>'
         if repo:
-            extra += f' <a class="program-link" href="{colab_url(repo, source)}">open in Colab</a>'
-        return f'<span class="filename">{m["name"]}{extra}</span>'
+            extra += f' · <a href="{colab_url(repo, source)}">open in Colab</a>'
+        return f'<span class="filename">{m["name"]} <span class="program-links">{extra}</span></span>'
 
     html = TITLE.sub(titled, html)
     if repo and src_uri.startswith("experiments/") and src_uri.endswith(".py"):

@@ -46,12 +46,16 @@ def notebook_path(source: Path) -> Path:
 def notebook_text(source: Path) -> str:
     """The notebook of a source, as committed: deterministic, so that a test can compare."""
     if source.parent.name == "experiments":
-        return jupytext.writes(jupytext.read(source), fmt="ipynb")
+        notebook = json.loads(jupytext.writes(jupytext.read(source), fmt="ipynb"))
+        for number, cell in enumerate(notebook["cells"], 1):
+            cell["id"] = f"cell-{number}"  # nbformat draws random ids: fixed ones compare
+        return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
     notebook = {
         "cells": [
             {
                 "cell_type": "code",
                 "execution_count": None,
+                "id": "cell-1",
                 "metadata": {},
                 "outputs": [],
                 "source": source.read_text().splitlines(keepends=True),
@@ -67,6 +71,11 @@ def notebook_text(source: Path) -> str:
     return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
 
 
+def shown(path: Path) -> str:
+    """A notebook as messages name it: notebooks/snippets/NAME.ipynb."""
+    return f"{FOLDER.name}/{path.relative_to(FOLDER).as_posix()}"
+
+
 def sync(write: bool) -> list[str]:
     """Compare (or, with write, make equal) every committed notebook with its source; the
     problems found, or the files written. A notebook whose source is gone is a problem too."""
@@ -77,12 +86,12 @@ def sync(write: bool) -> list[str]:
             if write:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text)
-            problems.append(f"{relative(path)}: {'written' if write else 'differs from its source'}")
+            problems.append(f"{shown(path)}: {'written' if write else 'differs from its source'}")
     for path in sorted(FOLDER.rglob("*.ipynb")):
         if path not in expected:
             if write:
                 path.unlink()
-            problems.append(f"{relative(path)}: {'removed' if write else 'has no source'}")
+            problems.append(f"{shown(path)}: {'removed' if write else 'has no source'}")
     return problems
 
 

@@ -46,7 +46,7 @@ def test_the_repository_comes_from_the_deploy_workflow(monkeypatch):
 def test_a_token_the_hook_does_not_know_fails_the_build():
     from mkdocs.exceptions import PluginError
 
-    from site_machinery import publishing as hook
+    from hooks import checks_package as hook
 
     hook._values.update(SITE_URL="http://127.0.0.1:8000/")
     assert hook.substitute("at @@SITE_URL@@", "p.md") == "at http://127.0.0.1:8000/"

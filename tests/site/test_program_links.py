@@ -9,6 +9,7 @@ import re
 import zipfile
 from urllib.parse import urljoin
 
+import nbformat
 import pytest
 
 from hooks import program_links
@@ -17,12 +18,16 @@ from site_machinery.colab import colab_url, notebook_path, sources, sync
 from site_machinery.paths import ROOT, SNIPPETS, built_page, notebooks, snippets, step_programs
 from site_machinery.publishing import SNIPPETS_ZIP, snippets_zip
 
-TITLE = re.compile(r'<span class="filename">(?P<name>[\w.-]+\.py) <a class="program-link" href="(?P<href>[^"]+)">')
+TITLE = re.compile(
+    r'<span class="filename">(?P<name>[\w.-]+\.py) <span class="program-links"><a href="(?P<href>[^"]+)">'
+)
 
 
-def test_the_colab_notebooks_are_their_sources():
+def test_the_colab_notebooks_are_their_sources_and_valid():
     problems = sync(write=False)
     assert not problems, "run `python -m tools.colab_notebooks`:\n" + "\n".join(problems)
+    for source in sources():
+        nbformat.validate(nbformat.read(notebook_path(source), as_version=4))
 
 
 def test_the_notebook_check_catches_a_stale_a_missing_and_an_orphan_notebook(tmp_path, monkeypatch):
@@ -35,8 +40,8 @@ def test_the_notebook_check_catches_a_stale_a_missing_and_an_orphan_notebook(tmp
     (tmp_path / "snippets" / "gone.ipynb").write_text("{}")
     problems = sync(write=False)
     assert problems == [
-        f"{colab.relative(stale)}: differs from its source",
-        f"{colab.relative(tmp_path / 'snippets' / 'gone.ipynb')}: has no source",
+        f"{colab.shown(stale)}: differs from its source",
+        f"{colab.shown(tmp_path / 'snippets' / 'gone.ipynb')}: has no source",
     ]
 
 
@@ -79,8 +84,14 @@ def test_the_zip_holds_every_program_as_it_is_and_is_reproducible(built_site):
     assert published == snippets_zip(), "the zip is not reproducible"
     with zipfile.ZipFile(io.BytesIO(published)) as archive:
         names = archive.namelist()
-        expected = [f"weight-decay-snippets/{p.relative_to(SNIPPETS).as_posix()}" for p in [*snippets(), *step_programs()]]
+        expected = [
+            f"weight-decay-snippets/{p.relative_to(SNIPPETS).as_posix()}"
+            for p in [*snippets(), *step_programs()]
+        ]
         assert names == expected
         for path in [*snippets(), *step_programs()]:
-            assert archive.read(f"weight-decay-snippets/{path.relative_to(SNIPPETS).as_posix()}") == path.read_bytes()
+            assert (
+                archive.read(f"weight-decay-snippets/{path.relative_to(SNIPPETS).as_posix()}")
+                == path.read_bytes()
+            )
     assert (ROOT / "docs" / "index.md").read_text().count(SNIPPETS_ZIP) == 1, "the home page links the zip"
