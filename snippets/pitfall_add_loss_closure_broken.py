@@ -5,8 +5,8 @@ A model built without regularizers (a pretrained one, say) gets penalties
 one layer at a time. In tf-keras, `model.add_loss` takes a function of no
 arguments; a lambda written in a loop reads `layer` when it is called, after
 the loop, so every penalty is the last layer's (reported as
-tensorflow/tensorflow issue 38891). Keras 3 does not take a function
-at all: it raises NotImplementedError.
+tensorflow/tensorflow issue 38891). Keras 3's `add_loss` on a functional
+model raises NotImplementedError when given one.
 
 Run: python pitfall_add_loss_closure_broken.py
 """

@@ -45,7 +45,7 @@ print(
 )
 print(f"outputs differ by {gap}; original without penalties: {untouched}")
 
-if not KERAS_3:  # tf-keras only: Keras 3's add_loss takes no function
+if not KERAS_3:  # tf-keras only: Keras 3's model.add_loss raises
     for layer in model.layers[1:]:
         model.add_loss(lambda layer=layer: l2(layer.kernel))
     bound = float(tf.add_n(model.losses))
