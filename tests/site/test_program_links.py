@@ -76,7 +76,10 @@ def test_colab_links_name_committed_notebooks_and_only_on_github():
 
 @pytest.mark.parametrize("notebook", notebooks(), ids=[p.stem for p in notebooks()])
 def test_a_notebook_page_without_github_has_no_colab_link(built_site, notebook):
-    assert "colab.research.google.com" not in built_page(built_site, notebook).read_text()
+    page = built_page(built_site, notebook)
+    assert "colab.research.google.com" not in page.read_text()
+    published = page.parent / f"{notebook.stem}.ipynb"
+    assert published.read_text() == notebook_path(notebook).read_text(), "download and Colab differ"
 
 
 def test_the_zip_holds_every_program_as_it_is_and_is_reproducible(built_site):
