@@ -14,7 +14,7 @@ import re
 from functools import cache
 
 from site_machinery.markdown import SHELL_LANGUAGES
-from site_machinery.paths import CHECKS, snippets
+from site_machinery.paths import CHECKS, snippets, step_programs
 
 ANNOTATION = re.compile(r"\s*# \(\d+\)!")
 SECTION_MARKER = re.compile(r"^\s*# --8<-- \[(?:start|end):[\w-]+\]\s*$")
@@ -34,7 +34,7 @@ def normalized(code: str) -> str:
 
 @cache
 def whole_programs() -> frozenset[str]:
-    return frozenset(normalized(p.read_text()) for p in snippets())
+    return frozenset(normalized(p.read_text()) for p in [*snippets(), *step_programs()])
 
 
 @cache
