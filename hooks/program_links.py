@@ -11,20 +11,26 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import cache
 
 from site_machinery.colab import colab_url, sources
-from site_machinery.paths import ROOT, relative
+from site_machinery.paths import DOCS, relative
 from site_machinery.publishing import published_path, repository
 
 TITLE = re.compile(r'<span class="filename">(?P<name>[\w.-]+\.py)</span>')
 
 
+@cache
+def programs() -> dict:
+    """The whole programs that have a Colab notebook, by the file name a block's title shows."""
+    return {path.name: path for path in sources() if path.parent.name == "snippets"}
+
+
 def links(html: str, page_url: str, repo: str | None, src_uri: str) -> str:
     """The page's HTML with the program links added (repo: OWNER/REPO on GitHub, or None)."""
-    programs = {path.name: path for path in sources() if path.parent.name == "snippets"}
 
     def titled(m: re.Match) -> str:
-        source = programs.get(m["name"])
+        source = programs().get(m["name"])
         if source is None:
             return m[0]
         download = posixpath.relpath(published_path(relative(source)), page_url or ".")
@@ -35,7 +41,7 @@ def links(html: str, page_url: str, repo: str | None, src_uri: str) -> str:
 
     html = TITLE.sub(titled, html)
     if repo and src_uri.startswith("experiments/") and src_uri.endswith(".py"):
-        notebook = ROOT / "docs" / src_uri
+        notebook = DOCS / src_uri
         html = (
             f'<p class="program-link"><a href="{colab_url(repo, notebook)}">'
             "Open this notebook in Colab</a></p>\n" + html
@@ -46,7 +52,8 @@ def links(html: str, page_url: str, repo: str | None, src_uri: str) -> str:
 _repo: list[str | None] = [None]
 
 
-def on_config(config):
+def on_config(config):  # every build, `mkdocs serve`'s rebuilds included
+    programs.cache_clear()
     _, name, web = repository()
     _repo[0] = name if web else None
     return config
