@@ -557,3 +557,30 @@ def check_accumulated_decay(lib, lr, wd, steps, seed, once=True):
 
 
 # --8<-- [end:accumulation]
+
+
+# --8<-- [start:schedule]
+def check_decay_follows_schedule(lib, schedule, wd, steps, seed):
+    """AdamW(learning_rate=schedule, weight_decay=wd) and zero gradients: step
+    t (counted from 0) multiplies the weights by 1 - lr_t * wd, where lr_t is
+    the schedule's rate at step t."""
+    kind, arguments = schedule
+    rates = getattr(lib.optimizers.schedules, kind)(**arguments)
+    layer = lib.layers.Dense(3, use_bias=False)
+    layer.build((None, 4))
+    w = layer.kernel
+    w.assign(np.random.default_rng(seed).normal(size=(4, 3)).astype(np.float32))
+    optimizer = lib.optimizers.AdamW(learning_rate=rates, weight_decay=wd)
+    zeros = tf.zeros((4, 3))  # Adam's own update is then exactly zero
+    for t in range(steps):
+        before = f64(w)
+        lr_t = float(rates(t))
+        optimizer.apply_gradients([(zeros, w)])
+        expected = before * (1 - lr_t * wd)
+        error = np.abs(f64(w) - expected)
+        assert np.all(error <= decay_tolerance(before)), (
+            f"step {t}, lr_t {lr_t}"
+        )
+
+
+# --8<-- [end:schedule]

@@ -132,6 +132,22 @@ def decays_every_micro_step(apply):
     return wrong
 
 
+def decays_at_the_first_rate(self, variables):
+    """Optimizer._apply_weight_decay that multiplies by 1 - lr_0 * wd at every
+    step, lr_0 the rate the schedule starts from: a decay that does not follow
+    the schedule (as with TensorFlow Addons' AdamW given a constant decay)."""
+    import tensorflow as tf
+
+    if self.weight_decay is None:
+        return
+    rate = self._learning_rate
+    first = rate(0) if callable(rate) else rate
+    for variable in variables:
+        if self._use_weight_decay(variable):
+            factor = tf.cast(first, variable.dtype) * self.weight_decay
+            variable.assign_sub(variable * factor)
+
+
 @dataclass(frozen=True)
 class Mutant:
     wrong: object  # the wrong implementation
@@ -228,6 +244,11 @@ MUTANTS = {
         "keras optimizers.Optimizer.apply",  # Keras 3 only: tf-keras has none
         ("test_weight_decay_is_applied_once_per_accumulated_update",),
     ),
+    "decays_at_the_first_rate": Mutant(
+        decays_at_the_first_rate,
+        "optimizers.Optimizer._apply_weight_decay",
+        ("test_weight_decay_follows_the_learning_rate_schedule",),
+    ),
 }
 # --8<-- [end:mutants]
 
@@ -285,9 +306,8 @@ def applied(name: str, kerases: dict):
 
             piece = mutant.replaces.removeprefix("checks.")
             _replace(checks, piece, mutant.wrong, stack)
-        else:  # optimizers.Optimizer.exclude_from_weight_decay
+        else:  # a method of optimizers.Optimizer, in every Keras
+            method = mutant.replaces.removeprefix("optimizers.Optimizer.")
             for lib in libs:
-                optimizer = lib.optimizers.Optimizer
-                method = "exclude_from_weight_decay"
-                _replace(optimizer, method, mutant.wrong, stack)
+                _replace(lib.optimizers.Optimizer, method, mutant.wrong, stack)
         yield mutant

@@ -112,3 +112,32 @@ def activity_batches(draw):
 
 # Which of a two-layer model's four variables (2 kernels, 2 biases) are excluded from decay.
 exclusions = st.lists(st.booleans(), min_size=4, max_size=4)
+
+# A rate a schedule starts from or passes through; with wd <= 0.9, lr * wd <= 0.9.
+schedule_rates = st.floats(min_value=1e-4, max_value=1.0)
+
+
+@st.composite
+def schedules(draw):
+    """A learning-rate schedule of Keras, as (class name, arguments), every rate in [0, 1]:
+    cosine decay after a linear warm-up (from 0 or from a drawn rate), piecewise constant, or
+    exponential decay (staircase or not)."""
+    kind = draw(st.sampled_from(["CosineDecay", "PiecewiseConstantDecay", "ExponentialDecay"]))
+    if kind == "CosineDecay":
+        return kind, {
+            "initial_learning_rate": draw(st.one_of(st.just(0.0), schedule_rates)),
+            "decay_steps": draw(st.integers(1, 8)),
+            "alpha": draw(st.floats(0.0, 1.0)),
+            "warmup_target": draw(schedule_rates),
+            "warmup_steps": draw(st.integers(1, 4)),
+        }
+    if kind == "PiecewiseConstantDecay":
+        boundaries = sorted(draw(st.sets(st.integers(1, 10), min_size=1, max_size=3)))
+        values = draw(st.lists(schedule_rates, min_size=len(boundaries) + 1, max_size=len(boundaries) + 1))
+        return kind, {"boundaries": boundaries, "values": values}
+    return kind, {
+        "initial_learning_rate": draw(schedule_rates),
+        "decay_steps": draw(st.integers(1, 5)),
+        "decay_rate": draw(st.floats(0.1, 1.0)),
+        "staircase": draw(st.booleans()),
+    }

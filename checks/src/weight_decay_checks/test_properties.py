@@ -363,6 +363,26 @@ def test_weight_decay_is_applied_once_per_accumulated_update(
 
 
 # --8<-- [end:accumulation]
+# --8<-- [start:schedule]
+@each_keras
+@configured
+@given(
+    schedule=draw.schedules(),
+    wd=st.floats(1e-3, 0.9),
+    steps=st.integers(2, 12),
+    seed=draw.seeds,
+)
+def test_weight_decay_follows_the_learning_rate_schedule(
+    k, schedule, wd, steps, seed
+):
+    """With a learning-rate schedule and zero gradients, AdamW multiplies the
+    weights at step t by 1 - lr_t * wd, lr_t the schedule's rate at step t."""
+    checks.check_decay_follows_schedule(
+        keras_named(k), schedule, wd, steps, seed
+    )
+
+
+# --8<-- [end:schedule]
 
 
 def test_tolerance_is_not_vacuous():
