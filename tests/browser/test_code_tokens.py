@@ -4,7 +4,8 @@ span in Material's code blocks, light and dark, so unwrapping it changes nothing
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
+
+from tests.support.palette import switch_palette
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +36,7 @@ def test_unwrapped_code_tokens_look_like_the_code(new_context, site_url):
           return out;
         }"""
         assert page.evaluate(compare) == {"n": True, "w": True}, "light palette"
-        page.emulate_media(color_scheme="dark")
-        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+        switch_palette(page, "dark")
         assert page.evaluate(compare) == {"n": True, "w": True}, "dark palette"
     finally:
         context.close()

@@ -8,9 +8,9 @@ import functools
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from site_machinery.paths import built_page, notebooks, page_url
+from tests.support.palette import switch_palette
 
 pytestmark = pytest.mark.browser
 NOTEBOOKS = notebooks()
@@ -73,9 +73,7 @@ def styles_differ(new_context, url: str, full_css: str, page_html: str, palettes
             pages[-1].goto(url, wait_until="load")
         for palette in palettes:
             for page in pages:
-                page.emulate_media(color_scheme=palette)
-                scheme = "slate" if palette == "dark" else "default"
-                expect(page.locator("body")).to_have_attribute("data-md-color-scheme", scheme)
+                switch_palette(page, palette)
             purged, full = (page.evaluate(NOTEBOOK_STYLES, None) for page in pages)
             assert len(purged) == len(full), "the two pages differ in their elements"
             for index, (a, b) in enumerate(zip(purged, full, strict=True)):

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from site_machinery.copyable import copy_problem
 from site_machinery.markdown import PAGES
 from site_machinery.paths import RESULTS, notebooks, page_url
+from tests.support.palette import switch_palette
 
 pytestmark = pytest.mark.browser
 
@@ -166,12 +167,10 @@ def follows_the_palette(page, name: str, screenshots: bool, width: str = "deskto
     if screenshots:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENSHOTS / f"{name}-{width}-light.jpg", full_page=True, quality=85)
-    page.emulate_media(color_scheme="dark")
-    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    switch_palette(page, "dark")
     if screenshots:
         page.screenshot(path=SCREENSHOTS / f"{name}-{width}-dark.jpg", full_page=True, quality=85)
-    page.emulate_media(color_scheme="light")
-    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
+    switch_palette(page, "light")
 
 
 NOTEBOOKS = notebooks()

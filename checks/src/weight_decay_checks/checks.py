@@ -575,6 +575,7 @@ def check_decay_follows_schedule(lib, schedule, wd, steps, seed):
     for t in range(steps):
         before = f64(w)
         lr_t = float(rates(t))
+        assert 0 <= lr_t * wd <= 0.9, "outside decay_tolerance's premise"
         optimizer.apply_gradients([(zeros, w)])
         expected = before * (1 - lr_t * wd)
         error = np.abs(f64(w) - expected)

@@ -134,8 +134,9 @@ def decays_every_micro_step(apply):
 
 def decays_at_the_first_rate(self, variables):
     """Optimizer._apply_weight_decay that multiplies by 1 - lr_0 * wd at every
-    step, lr_0 the rate the schedule starts from: a decay that does not follow
-    the schedule (as with TensorFlow Addons' AdamW given a constant decay)."""
+    step, lr_0 the rate the schedule starts from: a constant per-step decay
+    that does not follow the schedule (as TensorFlow Addons' AdamW's 1 - wd
+    does not, given a constant weight_decay)."""
     import tensorflow as tf
 
     if self.weight_decay is None:
@@ -306,8 +307,12 @@ def applied(name: str, kerases: dict):
 
             piece = mutant.replaces.removeprefix("checks.")
             _replace(checks, piece, mutant.wrong, stack)
-        else:  # a method of optimizers.Optimizer, in every Keras
+        elif mutant.replaces.startswith("optimizers.Optimizer."):  # every Keras
             method = mutant.replaces.removeprefix("optimizers.Optimizer.")
             for lib in libs:
                 _replace(lib.optimizers.Optimizer, method, mutant.wrong, stack)
+        else:
+            raise ValueError(
+                f"mutant {name}: cannot replace {mutant.replaces!r}"
+            )
         yield mutant

@@ -18,7 +18,7 @@ import os
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from weight_decay_checks import checks, differences, kerases, mutants, versions
@@ -372,6 +372,12 @@ def test_weight_decay_is_applied_once_per_accumulated_update(
     steps=st.integers(2, 12),
     seed=draw.seeds,
 )
+# A schedule that changes at every step: a decay at any other step's rate fails.
+@example(
+    schedule=("ExponentialDecay", {"initial_learning_rate": 0.9, "decay_steps": 1,
+                                   "decay_rate": 0.5, "staircase": False}),
+    wd=0.5, steps=4, seed=0,
+)  # fmt: skip
 def test_weight_decay_follows_the_learning_rate_schedule(
     k, schedule, wd, steps, seed
 ):
