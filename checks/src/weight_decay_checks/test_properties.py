@@ -364,6 +364,10 @@ def test_weight_decay_is_applied_once_per_accumulated_update(
 
 # --8<-- [end:accumulation]
 # --8<-- [start:schedule]
+# A schedule that changes at every step: a decay at any other step's rate fails.
+EVERY_STEP = {"initial_learning_rate": 0.9, "decay_steps": 1, "decay_rate": 0.5}
+
+
 @each_keras
 @configured
 @given(
@@ -372,12 +376,7 @@ def test_weight_decay_is_applied_once_per_accumulated_update(
     steps=st.integers(2, 12),
     seed=draw.seeds,
 )
-# A schedule that changes at every step: a decay at any other step's rate fails.
-@example(
-    schedule=("ExponentialDecay", {"initial_learning_rate": 0.9, "decay_steps": 1,
-                                   "decay_rate": 0.5, "staircase": False}),
-    wd=0.5, steps=4, seed=0,
-)  # fmt: skip
+@example(schedule=("ExponentialDecay", EVERY_STEP), wd=0.5, steps=4, seed=0)
 def test_weight_decay_follows_the_learning_rate_schedule(
     k, schedule, wd, steps, seed
 ):
