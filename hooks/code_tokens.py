@@ -1,11 +1,14 @@
 """MkDocs hook: drop the code tokens' wrappers that change nothing on screen.
 
-Pygments wraps every token of a code block in a `<span>`; names (`n`) and whitespace (`w`) are
-about a third of them. Material colours a name with `--md-code-hl-name-color`, which both of its
-palettes set to `var(--md-code-fg-color)`, the colour of the code itself, and gives whitespace no
-style. Unwrapped, their text looks the same (`tests/browser/test_code_tokens.py` compares the computed style
-of both kinds of span with a plain span's in a code block, in both palettes) and the pages have a third fewer elements for
-the browser to style and lay out: a code-heavy page had 2,000-5,500 such spans.
+Pygments wraps every token of a code block in a `<span>`; names (`n`), whitespace (`w`) and
+punctuation (`p`, which docs/assets/stylesheets/extra.css gives the code's own colour) are
+more than half of them. Material colours a name with `--md-code-hl-name-color`, which both of
+its palettes set to `var(--md-code-fg-color)`, the colour of the code itself, and gives
+whitespace no style. Unwrapped, their text looks the same (`tests/browser/test_code_tokens.py`
+compares the computed style of each kind of span with a plain span's in a code block, in both
+palettes) and the pages have far fewer elements for the browser to style and lay out: a
+code-heavy page had 2,000-5,500 name and whitespace spans, and the pitfalls page 1,367
+punctuation spans, a quarter of its elements.
 
 Only Material's code blocks (`div.highlight`) are touched; notebook cells (`highlight-ipynb`)
 have their own colours and keep their spans.
@@ -16,7 +19,7 @@ from __future__ import annotations
 import re
 
 BLOCK = re.compile(r'(<div class="(?:[^"]*\s)?highlight(?:\s[^"]*)?">)(.*?</pre>)', re.S)
-PLAIN = re.compile(r'<span class="[nw]">([^<]*)</span>')
+PLAIN = re.compile(r'<span class="[nwp]">([^<]*)</span>')
 
 
 def unwrap_plain_tokens(content: str) -> str:

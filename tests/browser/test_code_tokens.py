@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_unwrapped_code_tokens_look_like_the_code(new_context, site_url):
-    """hooks/code_tokens.py drops Pygments' <span class="n"> and <span class="w">. Premise: in
+    """hooks/code_tokens.py drops Pygments' <span class="n">, <span class="w"> and <span class="p">. Premise: in
     a code block, such a span has the same computed style as a span without a class (what its
     text looks like unwrapped), in both palettes."""
     context = new_context(color_scheme="light")
@@ -22,10 +22,10 @@ def test_unwrapped_code_tokens_look_like_the_code(new_context, site_url):
           const code = document.querySelector('div.highlight pre > code');
           const style = el => { const s = getComputedStyle(el); return [...s].map(p => p + ':' + s.getPropertyValue(p)).join(';'); };
           const out = {};
-          for (const cls of ['n', 'w']) {
+          for (const cls of ['n', 'w', 'p']) {
             const span = document.createElement('span');
             span.className = cls;
-            span.textContent = cls === 'n' ? 'name' : ' ';
+            span.textContent = {n: 'name', w: ' ', p: '(),'}[cls];
             code.append(span);
             const plain = document.createElement('span');
             plain.textContent = span.textContent;
@@ -35,8 +35,8 @@ def test_unwrapped_code_tokens_look_like_the_code(new_context, site_url):
           }
           return out;
         }"""
-        assert page.evaluate(compare) == {"n": True, "w": True}, "light palette"
+        assert page.evaluate(compare) == {"n": True, "w": True, "p": True}, "light palette"
         switch_palette(page, "dark")
-        assert page.evaluate(compare) == {"n": True, "w": True}, "dark palette"
+        assert page.evaluate(compare) == {"n": True, "w": True, "p": True}, "dark palette"
     finally:
         context.close()
