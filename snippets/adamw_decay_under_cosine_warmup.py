@@ -74,11 +74,10 @@ print("Keras AdamW weights:     ", np.round(keras_w, 6))
 print("paper, lam = alpha * wd: ", np.round(paper_w, 6))
 print("paper, lam = wd:         ", np.round(misread_w, 6))
 
-# Float32 factors: 1 - lr_t * wd is rounded to the float32 spacing near 1,
-# 2**-24, and the measured weight once more: two spacings at most.
-assert all(
-    abs(f - (1 - lr * wd)) <= 2 * 2**-24 for f, lr in zip(factors, lrs)
-), (
+# Each factor is the weight after one step from exactly 1: 1 - lr_t * wd
+# rounded once to float32, by at most half a spacing below 1 (2**-25), plus
+# the rounding of lr_t * wd itself (a few 1e-12): one spacing bounds both.
+assert all(abs(f - (1 - lr * wd)) <= 2**-24 for f, lr in zip(factors, lrs)), (
     "decay-factor-follows-schedule: each AdamW step multiplies a weight by"
     " 1 - lr_t * weight_decay, lr_t the schedule's rate at that step"
 )

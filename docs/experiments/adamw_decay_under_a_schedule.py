@@ -18,12 +18,17 @@
 # records the weight after every step. The schedule warms up linearly from 0 to 1e-3 over 100
 # steps, then follows a cosine down to 0 over 900.
 #
-# Why each step multiplies a weight by $1 - \text{lr}_t\,\text{wd}$, and what that is in the
-# AdamW paper's notation, is on [AdamW in practice](../../adamw-in-practice/#per-step).
+# Why each step multiplies a weight by $1 - \text{lr}_t\,\text{wd}$ is on
+# [AdamW in practice](../../adamw-in-practice/#per-step). In the AdamW paper's notation
+# ([the same page](../../adamw-in-practice/#paper-lambda)), this run has a base rate
+# $\alpha = 10^{-3}$ (the peak), a schedule multiplier $\eta_t = \text{lr}_t/\alpha$ between 0
+# and 1, and $\lambda = \alpha\cdot\text{wd} = 5\cdot10^{-5}$: not $\lambda = 0.05$.
 #
 # Run it yourself: `python docs/experiments/adamw_decay_under_a_schedule.py`, or download it
 # as [a notebook](adamw_decay_under_a_schedule.ipynb) or
-# [a script](adamw_decay_under_a_schedule.py) and open it in Jupyter.
+# [a script](adamw_decay_under_a_schedule.py) and open it in Jupyter. The output below was
+# printed by the site's build, under Keras 3; the test suite runs the page under tf-keras too
+# and gets the same output.
 
 # %%
 import math
@@ -69,9 +74,11 @@ print(f"{'':>13} {'step':>5} {'lr_t':>9} {'lr_t * wd':>10} {'1 - factor':>11}")
 middle = warmup_steps + decay_steps // 2
 moments = {
     "start": 0,
+    "step 1": 1,
     "warm-up half": warmup_steps // 2,
     "peak": warmup_steps,
-    "middle": middle,
+    "run middle": steps // 2,
+    "cosine middle": middle,
     "end": steps - 1,
 }
 for name, t in moments.items():
@@ -88,10 +95,10 @@ ax_decay.plot(1 - factors, label="measured: 1 - factor")
 ax_decay.plot(
     lrs * wd, linestyle="--", label="lr_t · wd (in the paper: η_t · λ)"
 )
-for name in ("start", "peak", "middle", "end"):
+for name in ("start", "peak", "cosine middle", "end"):
     t = moments[name]
     ax_decay.annotate(
-        name,
+        name.removeprefix("cosine "),
         (t, 1 - factors[t]),
         xytext=(0, 8),
         textcoords="offset points",
@@ -111,13 +118,15 @@ plt.show()
 
 # %% [markdown]
 # *Figure 1. Left: the learning rate. Right: the fraction of a weight that each step removes,
-# measured, on top of $\text{lr}_t\cdot\text{wd}$: the first step removes nothing, the peak
-# removes 5e-5, the middle of the cosine half that, and the last step almost nothing.*
+# measured, on top of $\text{lr}_t\cdot\text{wd}$: the first step removes nothing (its rate is
+# 0), step 1 removes 5e-7, the peak 5e-5, the middle of the cosine half that, and the last
+# step should remove 1.5e-10.*
 #
-# The last row shows 0 where $\text{lr}_t\cdot\text{wd}$ is 1.5e-10: float32 holds a weight
-# near 1 to about 6e-8 (its spacing, $2^{-24}$), and rounding to the nearest float32 drops a
-# change smaller than half of that. That happens at the first step and at the last 14 steps of
-# the cosine, which together should have removed less than 2e-7 of the weight.
+# The last row shows 0 for that step: float32 holds a weight in $[0.5, 1)$ to a spacing of
+# $2^{-24}$ (about 6e-8), and rounding to the nearest float32 drops a change smaller than
+# half of that. The weight is unchanged at 15 steps: the first, because its rate is 0, and the
+# last 14 of the cosine, whose decays are below half a spacing. Together they should have
+# removed less than 2e-7 of the weight.
 
 # %%
 area = lrs.sum()
@@ -145,11 +154,12 @@ plt.show()
 
 # %% [markdown]
 # *Figure 2. Over the run, the weight follows $\exp(-\text{wd}\sum_t \text{lr}_t)$: the area
-# under the schedule sets the total decay. Warm-up plus cosine has half the area of a constant
-# rate at its peak, so it removes about half as much (2.5 % here, against 4.9 %).*
+# under the schedule sets the total decay. Here the warm-up from 0 and the cosine down to 0
+# (`CosineDecay`'s default `alpha=0`) have half the area of a constant rate at the peak, so
+# the run removes about half as much (2.5 % here, against 4.9 %).*
 #
 # At these settings, decay acts slowly: the timescale $1/(\text{lr}\cdot\text{wd})$ is 20000
-# steps at the peak rate, twenty times this run. What that timescale means for choosing `wd`
+# steps at the peak rate, twenty times this run (40000 at the schedule's mean rate). What that timescale means for choosing `wd`
 # is on [AdamW in practice](../../adamw-in-practice/#timescale).
 
 # %% [markdown]
@@ -158,29 +168,30 @@ plt.show()
 # These assertions run at every build of the site and in the test suite.
 
 # %%
-# Each measured factor is a ratio of two float32 weights in [0.5, 1], each
-# rounded to half a spacing there (2**-25): the ratio is off by at most
-# 2 * 2**-25 / 0.5 = 2**-23, two float32 spacings below 1.
-assert np.all(np.abs(factors - (1 - lrs * wd)) <= 2**-23), (
+# Each measured factor is w_{t+1} / w_t, w_t the step's exact input (a
+# float32 in [0.5, 1]) and w_{t+1} rounded by at most half a spacing there,
+# 2**-25: the ratio is off by at most 2**-25 / 0.5 = 2**-24. (The rounding
+# of lr_t * wd * w_t inside the step is a few 1e-12, far below.)
+assert np.all(np.abs(factors - (1 - lrs * wd)) <= 2**-24), (
     "factor-follows-the-schedule: each of the 1000 AdamW steps under warm-up"
     " and cosine multiplies a weight by 1 - lr_t * weight_decay"
 )
 decays = 1 - factors
 # Steps near the peak decay by the same 5e-5 up to rounding, so "most" is
-# up to the measuring error: two measured decays, each off by 2**-23.
-assert decays[0] == 0.0 and decays.max() - decays[warmup_steps] <= 2**-22, (
+# up to the measuring error: two measured decays, each off by 2**-24.
+assert decays[0] == 0.0 and decays.max() - decays[warmup_steps] <= 2**-23, (
     "no-decay-at-start-most-at-peak: with a warm-up from 0 the first step"
     " decays nothing, and the peak learning rate decays most"
 )
 # The middle's decay (2.5e-5) and the peak's (5e-5) are each off by at most
-# e = 2**-23 (above); their ratio by at most e / 5e-5 + 0.5 * e / 5e-5 < 4e-3.
-assert abs(decays[middle] / decays[warmup_steps] - 0.5) < 4e-3, (
+# e = 2**-24 (above); their ratio by at most e / 5e-5 + 0.5 * e / 5e-5 < 2e-3.
+assert abs(decays[middle] / decays[warmup_steps] - 0.5) < 2e-3, (
     "middle-decays-half-the-peak: halfway down the cosine, a step decays"
     " half as much as at the peak"
 )
-assert decays[-1] < decays[warmup_steps] / 1000, (
-    "end-decays-almost-nothing: the last step of the cosine decays less than"
-    " a thousandth of the peak's step"
+assert lrs[-1] < lrs[warmup_steps] / 1000 and decays[-1] <= lrs[-1] * wd, (
+    "end-decays-almost-nothing: the last step of the cosine has under a"
+    " thousandth of the peak's rate, and decays no more than lr_t * wd"
 )
 # Rounding to nearest keeps a float32 weight in [0.5, 1] (spacing 2**-24)
 # when the change is below half a spacing, and moves it when above; the
@@ -207,16 +218,21 @@ assert abs(scheduled[-1] - math.exp(-wd * area)) < 3.2e-5, (
     "run-decay-is-exp-of-area: over the run, a weight with zero gradient is"
     " multiplied by exp(-weight_decay * sum of lr_t)"
 )
-# float32 rates summed in float64: far below the 1e-4 of the printed 0.5000.
-assert abs(area / (steps * peak_lr) - 0.5) < 1e-4, (
+# Exactly, 49.5 peak-steps of warm-up plus 450.5 of cosine: 500. Each
+# float32 rate is off by at most 2**-24 relatively, so the sum by at most
+# 2**-24 * 0.5 = 3e-8 in these units.
+assert abs(area / (steps * peak_lr) - 0.5) < 1e-7, (
     "area-is-half-of-constant: the 1000 rates of warm-up plus cosine sum to"
     " half of 1000 steps at the peak rate"
 )
-# -log of each kept fraction is off by at most 3.2e-5 / 0.95 = 3.4e-5 (the
-# bound above, at a weight of at least 0.95); at about 0.025 and 0.05,
-# their ratio by at most 3.4e-5 / 0.05 * (1 + 0.5) = 1.0e-3.
+# With exact weights the ratio is wd * area / (-1000 * log(1 - peak_lr * wd))
+# plus the x**2 / 2 terms of -log(1 - x): 0.5 to within 1e-7 (the area,
+# above) and 2.5e-5 / 2 (x <= 5e-5). The measured -log of each kept
+# fraction is off by at most 3.2e-5 / 0.95 = 3.4e-5 (the bound above, at a
+# weight of at least 0.95); at about 0.025 and 0.05, that moves the ratio by
+# at most 3.4e-5 / 0.05 * (1 + 0.5) = 1.02e-3. In all, below 1.04e-3.
 ratio = math.log(scheduled[-1]) / math.log(constant[-1])
-assert abs(ratio - 0.5) < 1.1e-3, (
+assert abs(ratio - 0.5) < 1.04e-3, (
     "schedule-decays-half-of-constant: warm-up plus cosine removes half as"
     " much, in log terms, as a constant rate at its peak for the same steps"
 )
