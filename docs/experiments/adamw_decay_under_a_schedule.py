@@ -119,14 +119,15 @@ plt.show()
 # %% [markdown]
 # *Figure 1. Left: the learning rate. Right: the fraction of a weight that each step removes,
 # measured, on top of $\text{lr}_t\cdot\text{wd}$: the first step removes nothing (its rate is
-# 0), step 1 removes 5e-7, the peak 5e-5, the middle of the cosine half that, and the last
-# step should remove 1.5e-10.*
+# 0), the peak 5e-5, the middle of the cosine half that, and the last step should remove
+# 1.5e-10.*
 #
-# The last row shows 0 for that step: float32 holds a weight in $[0.5, 1)$ to a spacing of
-# $2^{-24}$ (about 6e-8), and rounding to the nearest float32 drops a change smaller than
-# half of that. The weight is unchanged at 15 steps: the first, because its rate is 0, and the
-# last 14 of the cosine, whose decays are below half a spacing. Together they should have
-# removed less than 2e-7 of the weight.
+# The table's measured column differs from $\text{lr}_t\cdot\text{wd}$ where the change is
+# small: float32 holds a weight in $[0.5, 1)$ to a spacing of $2^{-24}$ (about 6e-8), so step
+# 1 removes 4.77e-7 (8 spacings) instead of 5e-7, and rounding to the nearest float32 drops a
+# change smaller than half a spacing, as at the last step. The weight is unchanged at 15
+# steps: the first, because its rate is 0, and the last 14 of the cosine, whose decays are
+# below half a spacing. Together they should have removed less than 2e-7 of the weight.
 
 # %%
 area = lrs.sum()
