@@ -42,7 +42,7 @@ TIMEOUTS = {
     "steps": 300,  # the training-step check on every program of snippets/steps (about 50 s)
     "cluster": 120,  # a multi-worker cluster under `ci`; `thorough`: cluster_timeout()
     "startup": 120,  # a fork server importing TensorFlow and a Keras
-    "build": 600,  # the strict site build, its three notebook pages executed
+    "build": 600,  # the strict site build, its notebook pages executed
 }
 
 # Programs that choose Keras' JAX backend (KERAS_BACKEND=jax) before they import Keras: forked
@@ -93,6 +93,18 @@ def labelled_asserts(source: str) -> dict[str, str]:
             raise ValueError(f"the label '{m['label']}' is used by two assertions")
         found[m["label"]] = " ".join(m["text"].split())
     return found
+
+
+def imported_modules(source: str) -> set[str]:
+    """The top-level names of every module a program imports, anywhere in it (`import a.b, c`
+    and `from a.b import x` give a and c; relative imports give nothing)."""
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
 
 
 def kerases_for(path: Path) -> list[str]:

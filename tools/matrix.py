@@ -44,7 +44,14 @@ from pathlib import Path
 from site_machinery import matrix
 from site_machinery.package import build_package
 from site_machinery.paths import ROOT, relative, snippets
-from site_machinery.programs import TIMEOUTS, Program, Runner, kerases_for, labelled_asserts
+from site_machinery.programs import (
+    TIMEOUTS,
+    Program,
+    Runner,
+    imported_modules,
+    kerases_for,
+    labelled_asserts,
+)
 
 SHOWN = ("tensorflow", "keras", "tf-keras", "numpy", "hypothesis")
 NOT_IN_MATRIX = ("jax", "optax", "torch")  # programs importing these run on the pins only
@@ -52,12 +59,7 @@ NOT_IN_MATRIX = ("jax", "optax", "torch")  # programs importing these run on the
 
 def in_matrix(snippet: Path) -> bool:
     """A snippet that imports TensorFlow or Keras and none of NOT_IN_MATRIX."""
-    source = snippet.read_text()
-    imported = set()
-    for line in source.splitlines():
-        words = line.split()
-        if len(words) > 1 and words[0] in ("import", "from"):
-            imported.add(words[1].split(".")[0])
+    imported = imported_modules(snippet.read_text())
     return bool(imported & {"tensorflow", "keras"}) and not imported & set(NOT_IN_MATRIX)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 import subprocess
 import textwrap
 
@@ -18,7 +17,7 @@ import pytest
 
 from site_machinery import paths
 from site_machinery.paths import ROOT
-from site_machinery.programs import Program, Runner, kerases_for
+from site_machinery.programs import Program, Runner, imported_modules, kerases_for
 
 PROBE = Program.file("tests/programs/interpreter_state.py")
 PROBE_MODULE = "tests.programs.interpreter_state"
@@ -175,29 +174,15 @@ def test_a_jax_program_forked_from_a_tensorflow_server_would_fail(runner):
     assert forked.returncode == 1 and "ResourceVariable" in stderr, stderr[-2000:]
 
 
-def imports_tensorflow_or_tf_keras(source: str) -> bool:
-    tree = ast.parse(source)
-    names = {
-        alias.name.split(".")[0]
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import)
-        for alias in node.names
-    }
-    names |= {
-        node.module.split(".")[0]
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom) and node.module
-    }
-    return bool(names & {"tensorflow", "tf_keras"})
-
-
 def test_the_programs_run_once_are_exactly_those_without_tf_keras():
     """WITHOUT_TF_KERAS (site_machinery/programs.py) lists the snippets that run under one Keras
     setting: each of them imports neither TensorFlow nor tf-keras, and every snippet that imports
     neither is listed (so none runs twice for nothing)."""
     once = {paths.relative(s) for s in paths.snippets() if kerases_for(s) == ["keras3"]}
     without = {
-        paths.relative(s) for s in paths.snippets() if not imports_tensorflow_or_tf_keras(s.read_text())
+        paths.relative(s)
+        for s in paths.snippets()
+        if not imported_modules(s.read_text()) & {"tensorflow", "tf_keras"}
     }
     assert once and once == without, f"run once: {sorted(once)}; import no tf.keras: {sorted(without)}"
 
@@ -209,7 +194,7 @@ def test_with_package_lists_exactly_the_snippets_that_import_the_package():
     importing = {
         paths.relative(p)
         for p in paths.snippets()
-        if re.search(r"^\s*(from|import) weight_decay_checks\b", p.read_text(), re.M)
+        if "weight_decay_checks" in imported_modules(p.read_text())
     }
     declared = {paths.relative(p) for p in paths.snippets() if Program.file(p).with_package}
     assert importing, "no snippet imports the package: the test is broken"
