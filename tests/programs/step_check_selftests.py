@@ -156,6 +156,21 @@ def a_missing_penalty_fails():
 
 
 @selftest
+def clipping_is_switched_off_while_measuring_and_said():
+    """clipnorm=1e-6 clips every gradient to almost nothing: measured with clipping on, the
+    penalty's effect would vanish. The check measures without it and notes that it is set."""
+
+    def make():
+        net = dense_model()
+        sgd = tf.keras.optimizers.SGD(0.1, clipnorm=1e-6)
+        return net, custom_step(net, sgd), batch()
+
+    report = check_training_step(make)
+    assert report.codes == ["penalty_once"], report
+    assert any("gradient clipping is configured" in note for note in report.notes), report
+
+
+@selftest
 def a_penalty_off_by_a_thousandth_is_not_once():
     def make():
         net = dense_model()
